@@ -1,0 +1,28 @@
+"""The JSON API at /api/, OpenAPI at /api/docs. One router per app."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI
+from ninja.security import django_auth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from gongzhi import __version__
+
+from .registry import router as registry_router
+
+api = NinjaAPI(
+    title="Gongzhi API",
+    version=__version__,
+    description="Registry, decisions and selection of the gongzhi platform. "
+    "Every endpoint applies the same permission rules as the pages.",
+    urls_namespace="api",
+    auth=django_auth,
+    throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+api.add_router("/registry/", registry_router)

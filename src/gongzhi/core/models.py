@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventType(models.IntegerChoices):
+    """Numbered audit event types. A number, once used, is never reused or renumbered.
+
+    1xx registry, 2xx accounts; later apps take the next hundreds.
+    """
+
+    ROLL_IMPORTED = 101, _("Owners' roll imported")
+    UNIT_CHANGED = 102, _("Unit changed by an import")
+    OWNER_CHANGED = 103, _("Owner changed by an import")
+    MANAGEMENT_AREAS_MERGED = 104, _("Management areas merged")
+    COMPOUND_CREATED = 105, _("Compound created")
+    MEMBERSHIP_GRANTED = 201, _("Membership granted")
+    MEMBERSHIP_ENDED = 202, _("Membership ended")
+    SIGN_IN_LOCKED = 203, _("Sign-in locked after repeated failures")
+
+
+class AuditEvent(models.Model):
+    """One state change: who did what to which object, with old and new values."""
+
+    event_type = models.PositiveIntegerField(_("event type"), choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject_label = models.CharField(_("subject"), max_length=255, blank=True)
+    old = models.JSONField(_("old values"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    new = models.JSONField(_("new values"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} · {self.subject_label}"

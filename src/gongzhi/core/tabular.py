@@ -1,0 +1,131 @@
+"""Reading the spreadsheets that offices really keep: CSV (UTF-8, UTF-8 with BOM,
+GBK/GB18030) or XLSX (first sheet), with a header row.
+
+This module knows nothing of rolls or ballots; it turns a file into a header and
+numbered rows of raw cell values. Row numbers are the spreadsheet's own (the header
+is row 1), so that a message can point a clerk at the right line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import openpyxl
+
+Cell = str | int | float | bool | None
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read (encoding, format, no header)."""
+
+
+@dataclass
+class Table:
+    """A header and an iterator of (row number, cells) over the data rows."""
+
+    name: str
+    header: list[str]
+    rows: Iterator[tuple[int, list[Cell]]]
+    total_rows: int | None
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            f"{name}: the file is neither UTF-8 nor GBK text (byte {exc.start}); "
+            "save it as CSV UTF-8 or as XLSX"
+        ) from exc
+
+
+def read_table(source: str | Path | BinaryIO, *, name: str | None = None) -> Table:
+    """Open a CSV or XLSX file by its content (not its extension)."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        display_name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TableError(f"{display_name}: cannot read the file ({exc.strerror})") from exc
+    else:
+        display_name = name or getattr(source, "name", "upload")
+        data = source.read()
+    if data.startswith(OLE2_MAGIC):
+        raise TableError(f"{display_name}: old .xls workbooks are not read; save it as .xlsx or CSV")
+    if data.startswith(XLSX_MAGIC):
+        return _read_xlsx(data, name=display_name)
+    return _read_csv(data, name=display_name)
+
+
+def _clean_header(cells: list[Cell], *, name: str) -> list[str]:
+    header = ["" if cell is None else str(cell).strip().lower() for cell in cells]
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        raise TableError(f"{name}: row 1 must be a header row naming the columns")
+    return header
+
+
+def _read_csv(data: bytes, *, name: str) -> Table:
+    text = decode_text(data, name=name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        first = next(reader)
+    except StopIteration:
+        raise TableError(f"{name}: the file is empty") from None
+    except csv.Error as exc:
+        raise TableError(f"{name}: row 1 is not valid CSV ({exc})") from exc
+    header = _clean_header(list(first), name=name)
+    total = text.count("\n")
+
+    def rows() -> Iterator[tuple[int, list[Cell]]]:
+        row_number = 1
+        try:
+            for cells in reader:
+                row_number = reader.line_num
+                if any(cell.strip() for cell in cells):
+                    yield row_number, list(cells)
+        except csv.Error as exc:
+            raise TableError(f"{name}: row {row_number + 1} is not valid CSV ({exc})") from exc
+
+    return Table(name=name, header=header, rows=rows(), total_rows=total)
+
+
+def _read_xlsx(data: bytes, *, name: str) -> Table:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise TableError(f"{name}: not a readable XLSX workbook ({exc})") from exc
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        first = next(iterator)
+    except StopIteration:
+        workbook.close()
+        raise TableError(f"{name}: the first sheet is empty") from None
+    header = _clean_header(list(first), name=name)
+    total = sheet.max_row - 1 if sheet.max_row else None
+
+    def rows() -> Iterator[tuple[int, list[Cell]]]:
+        try:
+            for row_number, cells in enumerate(iterator, start=2):
+                if any(cell is not None and str(cell).strip() for cell in cells):
+                    yield row_number, list(cells)
+        finally:
+            workbook.close()
+
+    return Table(name=name, header=header, rows=rows(), total_rows=total)

@@ -1,0 +1,381 @@
+"""Reading an owners' roll (房屋及业主清册): one row per unit.
+
+Pure: turns a table (``core.tabular``) into validated rows, or a list of every bad
+row with its row number, column and value. Nothing is written anywhere; the import
+service writes only when the whole file is valid (all or nothing), and the
+database-free ``tally`` command reads rolls through the same function.
+
+Required columns: compound, unit, area, owners (owner identifiers separated by
+``;``, empty only for a developer-held unit). Optional: status (sold, unsold,
+undelivered; default sold), building, area_source (register, survey, contract;
+default register), use (residential, commercial, parking; default residential),
+owner_names, phones, id_numbers, owner_kinds (each ``;``-separated, in the order of
+``owners``). Chinese headers and values are accepted as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from gongzhi.core.identifiers import InvalidIdentifier, validate_id_number
+from gongzhi.core.tabular import Cell, Table
+
+REQUIRED_COLUMNS: Final = ("compound", "unit", "area", "owners")
+OPTIONAL_COLUMNS: Final = (
+    "building",
+    "status",
+    "area_source",
+    "use",
+    "owner_names",
+    "phones",
+    "id_numbers",
+    "owner_kinds",
+)
+
+HEADER_ALIASES: Final[dict[str, str]] = {
+    "小区": "compound",
+    "小区名称": "compound",
+    "房号": "unit",
+    "房屋": "unit",
+    "室号": "unit",
+    "门牌号": "unit",
+    "面积": "area",
+    "专有部分面积": "area",
+    "建筑面积": "area",
+    "业主": "owners",
+    "业主编号": "owners",
+    "楼号": "building",
+    "楼栋": "building",
+    "幢": "building",
+    "状态": "status",
+    "面积来源": "area_source",
+    "用途": "use",
+    "业主姓名": "owner_names",
+    "姓名": "owner_names",
+    "电话": "phones",
+    "联系电话": "phones",
+    "手机": "phones",
+    "身份证号": "id_numbers",
+    "证件号码": "id_numbers",
+    "业主类型": "owner_kinds",
+}
+
+STATUS_VALUES: Final[dict[str, str]] = {
+    "sold": "sold",
+    "已售": "sold",
+    "unsold": "unsold",
+    "未售": "unsold",
+    "undelivered": "undelivered",
+    "未交付": "undelivered",
+}
+DEVELOPER_HELD_STATUSES: Final = frozenset({"unsold", "undelivered"})
+AREA_SOURCE_VALUES: Final[dict[str, str]] = {
+    "register": "register",
+    "登记": "register",
+    "survey": "survey",
+    "实测": "survey",
+    "contract": "contract",
+    "合同": "contract",
+}
+USE_VALUES: Final[dict[str, str]] = {
+    "residential": "residential",
+    "住宅": "residential",
+    "commercial": "commercial",
+    "商业": "commercial",
+    "非住宅": "commercial",
+    "parking": "parking",
+    "车位": "parking",
+}
+OWNER_KIND_VALUES: Final[dict[str, str]] = {
+    "person": "person",
+    "个人": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "单位": "organisation",
+}
+
+MAX_AREA: Final = Decimal("9999999999.99")
+CENT: Final = Decimal("0.01")
+SEPARATOR: Final = ";"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerEntry:
+    identifier: str
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    kind: str = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class RollRow:
+    row: int
+    compound: str
+    unit: str
+    area: Decimal
+    owners: tuple[OwnerEntry, ...]
+    status: str = "sold"
+    building: str = ""
+    area_source: str = "register"
+    use: str = "residential"
+
+    @property
+    def developer_held(self) -> bool:
+        return self.status in DEVELOPER_HELD_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class RollError:
+    """One bad cell: the spreadsheet row, the column and the offending value."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "header"
+        shown = f" “{self.value}”" if self.value else ""
+        return f"{where}, column {self.column}{shown}: {self.message}"
+
+
+@dataclass
+class RollResult:
+    rows: list[RollRow]
+    errors: list[RollError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text: numbers from XLSX lose a trailing .0, blanks become ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value).strip()
+
+
+def parse_area(value: Cell) -> Decimal:
+    """An area in m² with at most two decimals, strictly positive; ValueError otherwise."""
+    text = cell_text(value)
+    if not text:
+        raise ValueError("the area is missing")
+    try:
+        area = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("the area is not a number") from None
+    if not area.is_finite():
+        raise ValueError("the area is not a number")
+    if area <= 0:
+        raise ValueError("the area must be greater than zero")
+    if area != area.quantize(CENT):
+        raise ValueError("the area has more than two decimal places")
+    if area > MAX_AREA:
+        raise ValueError("the area is implausibly large")
+    return area.quantize(CENT)
+
+
+def split_list(text: str) -> list[str]:
+    """Split a ';'-separated cell (full-width ；too), keeping empty places."""
+    if not text:
+        return []
+    return [part.strip() for part in text.replace("；", SEPARATOR).split(SEPARATOR)]
+
+
+def map_header(header: list[str]) -> tuple[dict[str, int], list[RollError]]:
+    """Map canonical column names to positions; report missing or repeated columns."""
+    positions: dict[str, int] = {}
+    errors: list[RollError] = []
+    for index, raw in enumerate(header):
+        name = HEADER_ALIASES.get(raw, raw)
+        if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS:
+            continue  # extra columns (remarks, …) are ignored
+        if name in positions:
+            errors.append(RollError(1, name, raw, "the column appears twice"))
+            continue
+        positions[name] = index
+    for name in REQUIRED_COLUMNS:
+        if name not in positions:
+            errors.append(RollError(1, name, "", "required column is missing"))
+    return positions, errors
+
+
+def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
+    """Validate every row of a roll; collect every error rather than stopping at the first."""
+    positions, errors = map_header(table.header)
+    if errors:
+        return RollResult(rows=[], errors=errors)
+
+    def column(cells: list[Cell], name: str) -> Cell:
+        index = positions.get(name)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+    rows: list[RollRow] = []
+    seen_units: dict[tuple[str, str], int] = {}
+    seen_owners: dict[str, tuple[int, OwnerEntry]] = {}
+
+    for row_number, cells in table.rows:
+        row_errors: list[RollError] = []
+
+        def bad(name: str, value: Cell, message: str, row_number: int = row_number) -> None:
+            row_errors.append(RollError(row_number, name, cell_text(value), message))
+
+        compound = cell_text(column(cells, "compound"))
+        if not compound:
+            bad("compound", None, "the compound is missing")
+        unit = cell_text(column(cells, "unit"))
+        if not unit:
+            bad("unit", None, "the unit number is missing")
+        elif compound:
+            first = seen_units.get((compound, unit))
+            if first is not None:
+                bad("unit", unit, f"duplicate unit: already on row {first}")
+            else:
+                seen_units[(compound, unit)] = row_number
+
+        area_cell = column(cells, "area")
+        area = CENT
+        try:
+            area = parse_area(area_cell)
+        except ValueError as exc:
+            bad("area", area_cell, str(exc))
+
+        status = _choice(cells, "status", STATUS_VALUES, "sold", column, bad)
+        area_source = _choice(cells, "area_source", AREA_SOURCE_VALUES, "register", column, bad)
+        use = _choice(cells, "use", USE_VALUES, "residential", column, bad)
+
+        owner_ids = split_list(cell_text(column(cells, "owners")))
+        owners: list[OwnerEntry] = []
+        if any(not owner_id for owner_id in owner_ids):
+            bad("owners", column(cells, "owners"), "an owner identifier between ';' is empty")
+        elif len(set(owner_ids)) != len(owner_ids):
+            bad("owners", column(cells, "owners"), "the same owner is listed twice on this unit")
+        elif not owner_ids and status not in DEVELOPER_HELD_STATUSES:
+            bad("owners", None, "a sold unit must name at least one owner")
+        else:
+            owners = _owner_entries(cells, owner_ids, column, bad, with_personal_data)
+
+        for entry in owners:
+            previous = seen_owners.get(entry.identifier)
+            if previous is None:
+                seen_owners[entry.identifier] = (row_number, entry)
+                continue
+            first_row, first_entry = previous
+            for attribute in ("name", "phone", "id_number", "kind"):
+                old, new = getattr(first_entry, attribute), getattr(entry, attribute)
+                if old and new and old != new:
+                    column_name = {
+                        "name": "owner_names",
+                        "phone": "phones",
+                        "id_number": "id_numbers",
+                        "kind": "owner_kinds",
+                    }[attribute]
+                    shown = new if attribute != "id_number" else new[:4] + "…"
+                    bad(
+                        column_name,
+                        shown,
+                        f"owner {entry.identifier} has a different value on row {first_row}",
+                    )
+
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(
+            RollRow(
+                row=row_number,
+                compound=compound,
+                unit=unit,
+                area=area,
+                owners=tuple(owners),
+                status=status,
+                building=cell_text(column(cells, "building")),
+                area_source=area_source,
+                use=use,
+            )
+        )
+    if not rows and not errors:
+        errors.append(RollError(2, "unit", "", "the roll has no data rows"))
+    return RollResult(rows=rows, errors=errors)
+
+
+def _choice(cells, name, allowed, default, column, bad) -> str:  # type: ignore[no-untyped-def]
+    raw = column(cells, name)
+    text = cell_text(raw)
+    if not text:
+        return str(default)
+    value = allowed.get(text.lower())
+    if value is None:
+        english = sorted({v for v in allowed.values()})
+        bad(name, raw, "unknown value; allowed: " + ", ".join(english))
+        return str(default)
+    return str(value)
+
+
+def _owner_entries(  # type: ignore[no-untyped-def]
+    cells, owner_ids: list[str], column, bad, with_personal_data: bool
+) -> list[OwnerEntry]:
+    """Pair each owner identifier with its name, phone, ID number and kind."""
+    lists: dict[str, list[str]] = {}
+    for name in ("owner_names", "phones", "id_numbers", "owner_kinds"):
+        raw = column(cells, name)
+        if name == "id_numbers" and isinstance(raw, int | float) and not isinstance(raw, bool):
+            bad(
+                name,
+                raw,
+                "the ID number was stored as a number and has lost digits; "
+                "format the column as text",
+            )
+            lists[name] = []
+            continue
+        values = split_list(cell_text(raw))
+        if values and len(values) != len(owner_ids):
+            bad(name, raw, f"{len(values)} values for {len(owner_ids)} owners")
+            values = []
+        lists[name] = values
+    entries = []
+    for index, identifier in enumerate(owner_ids):
+
+        def pick(name: str, index: int = index) -> str:
+            values = lists[name]
+            return values[index] if values else ""
+
+        id_number = pick("id_numbers")
+        if id_number:
+            try:
+                id_number = validate_id_number(id_number)
+            except InvalidIdentifier as exc:
+                bad("id_numbers", id_number[:4] + "…", f"owner {identifier}: {exc}")
+                id_number = ""
+        kind_text = pick("owner_kinds")
+        kind = "person"
+        if kind_text:
+            found = OWNER_KIND_VALUES.get(kind_text.lower())
+            if found is None:
+                bad("owner_kinds", kind_text, "unknown value; allowed: person, organisation")
+            else:
+                kind = found
+        if with_personal_data:
+            entries.append(
+                OwnerEntry(
+                    identifier=identifier,
+                    name=pick("owner_names"),
+                    phone=pick("phones"),
+                    id_number=id_number,
+                    kind=kind,
+                )
+            )
+        else:
+            entries.append(OwnerEntry(identifier=identifier))
+    return entries

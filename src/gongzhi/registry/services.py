@@ -1,0 +1,569 @@
+"""Writes for the registry: roll import, management areas, owners' committees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import BinaryIO
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongzhi.core.audit import EventType, audit_event, audit_log, audit_log_many
+from gongzhi.core.errors import ApplicationError
+from gongzhi.core.masking import mask_id_number, mask_name, mask_phone
+from gongzhi.core.tabular import Cell, TableError, read_table
+
+from .models import (
+    Building,
+    CommitteeMember,
+    Compound,
+    ManagementArea,
+    ManagementAreaCompound,
+    Neighbourhood,
+    Owner,
+    OwnersCommittee,
+    Ownership,
+    Unit,
+)
+from .roll import RollError, RollRow, parse_roll
+
+CHUNK = 2000
+
+
+def id_number_hash(number: str) -> str:
+    """Keyed hash of a validated ID card number: recognisable, not reversible."""
+    key = settings.ID_HASH_KEY.encode()
+    return hmac.new(key, number.encode(), hashlib.sha256).hexdigest()
+
+
+# --- roll import ----------------------------------------------------------
+
+
+class RollImportError(ApplicationError):
+    """The roll was refused as a whole; ``errors`` lists every bad row."""
+
+    def __init__(self, message: str, errors: Sequence[RollError] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+    def lines(self, limit: int | None = None) -> list[str]:
+        shown = self.errors if limit is None else self.errors[:limit]
+        result = [str(error) for error in shown]
+        if limit is not None and len(self.errors) > limit:
+            result.append(f"… and {len(self.errors) - limit} more")
+        return result
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    rows: int = 0
+    compounds_created: list[str] = field(default_factory=list)
+    buildings_created: int = 0
+    units_created: int = 0
+    units_updated: int = 0
+    units_unchanged: int = 0
+    owners_created: int = 0
+    owners_updated: int = 0
+    units_not_in_file: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.compounds_created
+            or self.buildings_created
+            or self.units_created
+            or self.units_updated
+            or self.owners_created
+            or self.owners_updated
+        )
+
+    def summary(self) -> str:
+        if not self.changed:
+            text = _("Nothing changed: all %(count)d units are already up to date.") % {
+                "count": self.units_unchanged
+            }
+        else:
+            text = _(
+                "Units: %(created)d created, %(updated)d updated, %(unchanged)d unchanged. "
+                "Owners: %(owners_created)d created, %(owners_updated)d updated."
+            ) % {
+                "created": self.units_created,
+                "updated": self.units_updated,
+                "unchanged": self.units_unchanged,
+                "owners_created": self.owners_created,
+                "owners_updated": self.owners_updated,
+            }
+        if self.units_not_in_file:
+            text += " " + _(
+                "%(count)d units in the database are not in this file; they were left as they are."
+            ) % {"count": self.units_not_in_file}
+        if self.dry_run:
+            text += " " + _("(Check only: nothing was saved.)")
+        return text
+
+
+@dataclass
+class RollFile:
+    """A validated roll: its rows, its file name and the SHA-256 of its bytes."""
+
+    rows: list[RollRow]
+    name: str
+    sha256: str
+
+
+RowsWrapper = Callable[[Iterator[tuple[int, list[Cell]]], int | None], Iterator]
+
+
+def roll_read(
+    source: str | BinaryIO, *, name: str | None = None, rows_wrapper: RowsWrapper | None = None
+) -> RollFile:
+    """Read and validate a roll file; raise RollImportError listing every bad row.
+
+    ``rows_wrapper`` wraps the row iterator, e.g. to draw a progress bar.
+    """
+    if isinstance(source, str):
+        name = name or source.rsplit("/", 1)[-1]
+        try:
+            with open(source, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise RollImportError(f"{name}: cannot read the file ({exc.strerror})") from exc
+    else:
+        data = source.read()
+        name = name or getattr(source, "name", "upload")
+    try:
+        table = read_table(io.BytesIO(data), name=name)
+        if rows_wrapper is not None:
+            table.rows = rows_wrapper(table.rows, table.total_rows)
+        result = parse_roll(table)
+    except TableError as exc:
+        raise RollImportError(str(exc)) from exc
+    if not result.ok:
+        raise RollImportError(
+            f"{name}: {len(result.errors)} problem(s); nothing was imported", result.errors
+        )
+    return RollFile(rows=result.rows, name=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+@transaction.atomic
+def roll_import(
+    *,
+    rows: list[RollRow],
+    neighbourhood: Neighbourhood,
+    actor,
+    file_name: str = "",
+    file_sha256: str = "",
+    dry_run: bool = False,
+) -> ImportReport:
+    """Write a validated roll into a residents' area: all or nothing.
+
+    Units are matched by (compound, unit number), owners by their identifier within
+    the sub-district. Units missing from the file are reported, never deleted.
+    """
+    report = ImportReport(file_name=file_name, rows=len(rows), dry_run=dry_run)
+    sub_district = neighbourhood.sub_district
+    compounds = _import_compounds(rows, neighbourhood, actor, report)
+    buildings = _import_buildings(rows, compounds, report)
+    owner_ids = _import_owners(rows, sub_district, actor, report)
+    _import_units(rows, compounds, buildings, owner_ids, actor, report)
+    if report.changed and not dry_run:
+        audit_log(
+            event_type=EventType.ROLL_IMPORTED,
+            actor=actor,
+            subject=neighbourhood,
+            new={
+                "file": file_name,
+                "sha256": file_sha256,
+                "rows": report.rows,
+                "units_created": report.units_created,
+                "units_updated": report.units_updated,
+                "units_unchanged": report.units_unchanged,
+                "owners_created": report.owners_created,
+                "owners_updated": report.owners_updated,
+            },
+        )
+    if dry_run:
+        transaction.set_rollback(True)
+    return report
+
+
+def _import_compounds(rows, neighbourhood, actor, report) -> dict[str, Compound]:
+    names: dict[str, int] = {}
+    for row in rows:
+        names.setdefault(row.compound, row.row)
+    existing = {
+        c.name: c for c in Compound.objects.filter(neighbourhood=neighbourhood, name__in=names)
+    }
+    elsewhere = {
+        c.name: c
+        for c in Compound.objects.filter(
+            neighbourhood__sub_district=neighbourhood.sub_district, name__in=names
+        )
+        .exclude(neighbourhood=neighbourhood)
+        .select_related("neighbourhood")
+    }
+    errors = [
+        RollError(
+            first_row,
+            "compound",
+            name,
+            f"this compound belongs to {elsewhere[name].neighbourhood.name}, "
+            f"not to {neighbourhood.name}",
+        )
+        for name, first_row in names.items()
+        if name not in existing and name in elsewhere
+    ]
+    if errors:
+        raise RollImportError(
+            f"{report.file_name}: {len(errors)} problem(s); nothing was imported", errors
+        )
+    for name in names:
+        if name not in existing:
+            compound = Compound.objects.create(neighbourhood=neighbourhood, name=name)
+            existing[name] = compound
+            report.compounds_created.append(name)
+            audit_log(
+                event_type=EventType.COMPOUND_CREATED,
+                actor=actor,
+                subject=compound,
+                new={"name": name, "neighbourhood": neighbourhood.name},
+            )
+    return existing
+
+
+def _import_buildings(rows, compounds, report) -> dict[tuple[int, str], int]:
+    wanted = {(compounds[row.compound].pk, row.building) for row in rows if row.building}
+    known = {
+        (compound_id, name): pk
+        for pk, compound_id, name in Building.objects.filter(
+            compound_id__in=[c.pk for c in compounds.values()]
+        ).values_list("pk", "compound_id", "name")
+    }
+    missing = [Building(compound_id=cid, name=name) for cid, name in wanted if (cid, name) not in known]
+    if missing:
+        for building in Building.objects.bulk_create(missing, batch_size=CHUNK):
+            known[(building.compound_id, building.name)] = building.pk
+        report.buildings_created = len(missing)
+    return known
+
+
+def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
+    """Create new owners, update changed ones; return identifier -> pk."""
+    entries: dict[str, object] = {}
+    for row in rows:
+        for entry in row.owners:
+            merged = entries.get(entry.identifier)
+            if merged is None:
+                entries[entry.identifier] = entry
+            else:  # a later row may carry a value the first left empty
+                entries[entry.identifier] = type(entry)(
+                    identifier=entry.identifier,
+                    name=merged.name or entry.name,
+                    phone=merged.phone or entry.phone,
+                    id_number=merged.id_number or entry.id_number,
+                    kind=entry.kind if entry.kind != "person" else merged.kind,
+                )
+    existing = {
+        owner.identifier: owner
+        for owner in Owner.objects.filter(sub_district=sub_district).only(
+            "pk", "identifier", "kind", "name", "phone", "id_number_hash", "id_number_masked"
+        )
+    }
+    to_create: list[Owner] = []
+    to_update: list[Owner] = []
+    events = []
+    owner_type = ContentType.objects.get_for_model(Owner)
+    for identifier, entry in entries.items():
+        hashed = id_number_hash(entry.id_number) if entry.id_number else ""
+        masked = mask_id_number(entry.id_number) if entry.id_number else ""
+        owner = existing.get(identifier)
+        if owner is None:
+            to_create.append(
+                Owner(
+                    sub_district=sub_district,
+                    identifier=identifier,
+                    kind=entry.kind,
+                    name=entry.name,
+                    phone=entry.phone,
+                    id_number_hash=hashed,
+                    id_number_masked=masked,
+                )
+            )
+            continue
+        old, new = {}, {}
+        # Empty cells in the file say nothing: they never erase what is known.
+        if entry.name and entry.name != owner.name:
+            old["name"], new["name"] = mask_name(owner.name), mask_name(entry.name)
+            owner.name = entry.name
+        if entry.phone and entry.phone != owner.phone:
+            old["phone"], new["phone"] = mask_phone(owner.phone), mask_phone(entry.phone)
+            owner.phone = entry.phone
+        if hashed and hashed != owner.id_number_hash:
+            old["id_number"], new["id_number"] = owner.id_number_masked, masked
+            owner.id_number_hash, owner.id_number_masked = hashed, masked
+        if entry.kind != "person" and entry.kind != owner.kind:
+            old["kind"], new["kind"] = owner.kind, entry.kind
+            owner.kind = entry.kind
+        if new:
+            to_update.append(owner)
+            events.append(
+                audit_event(
+                    event_type=EventType.OWNER_CHANGED,
+                    actor=actor,
+                    subject_type=owner_type,
+                    subject_id=owner.pk,
+                    subject_label=owner.identifier,
+                    old=old,
+                    new=new,
+                )
+            )
+    if to_create:
+        for owner in Owner.objects.bulk_create(to_create, batch_size=CHUNK):
+            existing[owner.identifier] = owner
+    if to_update:
+        Owner.objects.bulk_update(
+            to_update,
+            ["name", "phone", "id_number_hash", "id_number_masked", "kind"],
+            batch_size=CHUNK,
+        )
+        audit_log_many(events)
+    report.owners_created = len(to_create)
+    report.owners_updated = len(to_update)
+    return {identifier: owner.pk for identifier, owner in existing.items()}
+
+
+def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
+    compound_ids = [c.pk for c in compounds.values()]
+    existing: dict[tuple[int, str], Unit] = {
+        (unit.compound_id, unit.number): unit
+        for unit in Unit.objects.filter(compound_id__in=compound_ids).only(
+            "pk", "compound_id", "building_id", "number", "area", "area_source", "status", "use"
+        )
+    }
+    current_owners: dict[int, set[int]] = defaultdict(set)
+    for unit_id, owner_id in (
+        Ownership.objects.filter(unit__compound_id__in=compound_ids)
+        .values_list("unit_id", "owner_id")
+        .iterator(chunk_size=CHUNK)
+    ):
+        current_owners[unit_id].add(owner_id)
+
+    to_create: list[Unit] = []
+    create_owners: list[set[int]] = []
+    to_update: list[Unit] = []
+    owners_changed: dict[int, set[int]] = {}
+    events = []
+    unit_type = ContentType.objects.get_for_model(Unit)
+    seen: set[int] = set()
+    for row in rows:
+        compound = compounds[row.compound]
+        building_id = buildings.get((compound.pk, row.building)) if row.building else None
+        wanted_owners = {owner_ids[entry.identifier] for entry in row.owners}
+        unit = existing.get((compound.pk, row.unit))
+        if unit is None:
+            to_create.append(
+                Unit(
+                    compound_id=compound.pk,
+                    building_id=building_id,
+                    number=row.unit,
+                    area=row.area,
+                    area_source=row.area_source,
+                    status=row.status,
+                    use=row.use,
+                )
+            )
+            create_owners.append(wanted_owners)
+            continue
+        seen.add(unit.pk)
+        old, new = {}, {}
+        for attribute, value in (
+            ("building_id", building_id),
+            ("area", row.area),
+            ("area_source", row.area_source),
+            ("status", row.status),
+            ("use", row.use),
+        ):
+            current = getattr(unit, attribute)
+            if isinstance(value, Decimal):
+                differs = Decimal(current) != value
+            else:
+                differs = current != value
+            if differs:
+                old[attribute], new[attribute] = current, value
+                setattr(unit, attribute, value)
+        if current_owners.get(unit.pk, set()) != wanted_owners:
+            old["owners"] = sorted(current_owners.get(unit.pk, set()))
+            new["owners"] = sorted(wanted_owners)
+            owners_changed[unit.pk] = wanted_owners
+        if new:
+            to_update.append(unit)
+            events.append(
+                audit_event(
+                    event_type=EventType.UNIT_CHANGED,
+                    actor=actor,
+                    subject_type=unit_type,
+                    subject_id=unit.pk,
+                    subject_label=f"{compound.name} {unit.number}",
+                    old=old,
+                    new=new,
+                )
+            )
+        else:
+            report.units_unchanged += 1
+
+    ownerships: list[Ownership] = []
+    if to_create:
+        created = Unit.objects.bulk_create(to_create, batch_size=CHUNK)
+        for unit, owners in zip(created, create_owners, strict=True):
+            ownerships.extend(Ownership(unit_id=unit.pk, owner_id=o) for o in owners)
+    if to_update:
+        Unit.objects.bulk_update(
+            to_update, ["building_id", "area", "area_source", "status", "use"], batch_size=CHUNK
+        )
+        audit_log_many(events)
+    if owners_changed:
+        changed_ids = list(owners_changed)
+        for start in range(0, len(changed_ids), CHUNK):
+            Ownership.objects.filter(unit_id__in=changed_ids[start : start + CHUNK]).delete()
+        for unit_id, owners in owners_changed.items():
+            ownerships.extend(Ownership(unit_id=unit_id, owner_id=o) for o in owners)
+    if ownerships:
+        Ownership.objects.bulk_create(ownerships, batch_size=CHUNK)
+    report.units_created = len(to_create)
+    report.units_updated = len(to_update)
+    report.units_not_in_file = sum(1 for unit in existing.values() if unit.pk not in seen)
+
+
+# --- management areas and committees -------------------------------------
+
+
+@transaction.atomic
+def management_area_establish(
+    *, name: str, compounds: Sequence[Compound], on: dt.date, actor
+) -> ManagementArea:
+    """Create a management area for compounds that have none yet."""
+    if not compounds:
+        raise ApplicationError(_("A management area needs at least one compound."))
+    sub_districts = {c.neighbourhood.sub_district_id for c in compounds}
+    if len(sub_districts) != 1:
+        raise ApplicationError(_("A management area lies within one sub-district."))
+    taken = ManagementAreaCompound.objects.filter(compound__in=compounds, until__isnull=True)
+    if taken.exists():
+        names = ", ".join(sorted(m.compound.name for m in taken.select_related("compound")))
+        raise ApplicationError(
+            _("Already in a management area: %(names)s. Merge the areas instead.")
+            % {"names": names}
+        )
+    area = ManagementArea.objects.create(
+        sub_district_id=sub_districts.pop(), name=name, established_on=on
+    )
+    ManagementAreaCompound.objects.bulk_create(
+        [ManagementAreaCompound(area=area, compound=c, since=on) for c in compounds]
+    )
+    return area
+
+
+@transaction.atomic
+def management_areas_merge(
+    *, areas: Sequence[ManagementArea], name: str, on: dt.date, actor
+) -> ManagementArea:
+    """Merge management areas into a new one; the old ones stay as history.
+
+    The owners' vote and the notice that Shanghai 住宅物业管理规定 Art. 10 requires
+    are checked by the consolidation case before it calls this.
+    """
+    areas = list(ManagementArea.objects.select_for_update().filter(pk__in=[a.pk for a in areas]))
+    if len(areas) < 2:
+        raise ApplicationError(_("Merging needs at least two management areas."))
+    dissolved = [a.name for a in areas if a.dissolved_on is not None]
+    if dissolved:
+        raise ApplicationError(
+            _("Already dissolved: %(names)s.") % {"names": ", ".join(sorted(dissolved))}
+        )
+    if len({a.sub_district_id for a in areas}) != 1:
+        raise ApplicationError(_("A management area lies within one sub-district."))
+    if any(on < a.established_on for a in areas):
+        raise ApplicationError(_("The merger cannot precede the areas it merges."))
+    merged = ManagementArea.objects.create(
+        sub_district_id=areas[0].sub_district_id, name=name, established_on=on
+    )
+    memberships = ManagementAreaCompound.objects.filter(area__in=areas, until__isnull=True)
+    compound_ids = list(memberships.values_list("compound_id", flat=True))
+    memberships.update(until=on)
+    ManagementAreaCompound.objects.bulk_create(
+        [ManagementAreaCompound(area=merged, compound_id=cid, since=on) for cid in compound_ids]
+    )
+    for area in areas:
+        area.dissolved_on = on
+        area.merged_into = merged
+        area.save(update_fields=["dissolved_on", "merged_into"])
+    audit_log(
+        event_type=EventType.MANAGEMENT_AREAS_MERGED,
+        actor=actor,
+        subject=merged,
+        old={"areas": sorted(a.name for a in areas)},
+        new={"area": name, "compounds": len(compound_ids), "on": on},
+    )
+    return merged
+
+
+def current_management_area(*, compound: Compound) -> ManagementArea | None:
+    membership = (
+        ManagementAreaCompound.objects.filter(compound=compound, until__isnull=True)
+        .select_related("area")
+        .first()
+    )
+    return membership.area if membership else None
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    name: str
+    role: str
+    phone: str = ""
+    owner: Owner | None = None
+
+
+@transaction.atomic
+def owners_committee_create(
+    *,
+    management_area: ManagementArea,
+    name: str,
+    term_start: dt.date,
+    term_end: dt.date,
+    members: Iterable[MemberSpec],
+    actor,
+) -> OwnersCommittee:
+    """Record an elected owners' committee with its members."""
+    if term_end <= term_start:
+        raise ApplicationError(_("The term must end after it starts."))
+    members = list(members)
+    if sum(1 for m in members if m.role == "chair") > 1:
+        raise ApplicationError(_("A committee has one chair."))
+    if OwnersCommittee.objects.filter(management_area=management_area, status="active").exists():
+        raise ApplicationError(
+            _("%(area)s already has a committee in office.") % {"area": management_area.name}
+        )
+    committee = OwnersCommittee.objects.create(
+        management_area=management_area, name=name, term_start=term_start, term_end=term_end
+    )
+    CommitteeMember.objects.bulk_create(
+        [
+            CommitteeMember(
+                committee=committee, name=m.name, role=m.role, phone=m.phone, owner=m.owner
+            )
+            for m in members
+        ]
+    )
+    return committee

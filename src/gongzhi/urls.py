@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.api.api import api
+from gongzhi.registry.views import public_home
+
+admin.site.site_header = _("Gongzhi back office")
+admin.site.site_title = _("Gongzhi")
+admin.site.index_title = _("Back office")
+
+urlpatterns = [
+    path("", public_home, name="home"),
+    path("accounts/", include("gongzhi.accounts.urls")),
+    path("registry/", include("gongzhi.registry.urls")),
+    # The back office signs in through the same rate-limited sign-in page.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
