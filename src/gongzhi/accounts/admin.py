@@ -23,7 +23,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Gongzhi"), {"fields": ("display_name", "phone")}))
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Gongzhi"), {"fields": ("display_name", "phone")}),
+    )
     list_display = ["username", "display_name", "is_staff", "is_active"]
     inlines = [MembershipInline]
 

@@ -31,14 +31,12 @@ class RateLimitedLoginView(auth_views.LoginView):
         if ratelimit.is_limited(
             SCOPE_USERNAME, username, limit=limits["per_username"]
         ) or ratelimit.is_limited(SCOPE_ADDRESS, address, limit=limits["per_address"]):
-            form = AuthenticationForm(request)
             minutes = limits["window_seconds"] // 60
-            form.add_error(
-                None,
-                _("Too many failed sign-ins. Try again in %(minutes)d minutes.")
-                % {"minutes": minutes},
-            )
-            response = self.render_to_response(self.get_context_data(form=form))
+            lockout = _("Too many failed sign-ins. Try again in %(minutes)d minutes.") % {
+                "minutes": minutes
+            }
+            context = self.get_context_data(form=AuthenticationForm(request), lockout=lockout)
+            response = self.render_to_response(context)
             response.status_code = 429
             return response
         return super().post(request, *args, **kwargs)

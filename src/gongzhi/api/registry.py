@@ -100,7 +100,9 @@ def get_compound(request, compound_id: int):
     compound = get_object_or_404(
         Compound.objects.select_related("neighbourhood", "property_company"), pk=compound_id
     )
-    require(request, "registry.view_compound", compound, reason=_("You do not act for this compound."))
+    require(
+        request, "registry.view_compound", compound, reason=_("You do not act for this compound.")
+    )
     totals = selectors.compound_totals(compounds=[compound]).compounds.get(compound.pk)
     return _compound_out(compound, totals)
 
@@ -108,9 +110,11 @@ def get_compound(request, compound_id: int):
 @router.get("/compounds/{compound_id}/buildings", response=list[BuildingOut])
 def list_buildings(request, compound_id: int):
     compound = get_object_or_404(Compound.objects.select_related("neighbourhood"), pk=compound_id)
-    require(request, "registry.view_compound_roll", compound, reason=_("You may not see this roll."))
+    require(
+        request, "registry.view_compound_roll", compound, reason=_("You may not see this roll.")
+    )
     return [
-        BuildingOut(id=b.pk, name=b.name, units=b.unit_count)
+        BuildingOut(id=b.pk, name=b.name, units=b.unit_count)  # type: ignore[attr-defined]
         for b in selectors.buildings_with_counts(compound=compound)
     ]
 
@@ -121,7 +125,10 @@ def list_units(request, building_id: int):
         Building.objects.select_related("compound__neighbourhood"), pk=building_id
     )
     require(
-        request, "registry.view_compound_roll", building.compound, reason=_("You may not see this roll.")
+        request,
+        "registry.view_compound_roll",
+        building.compound,
+        reason=_("You may not see this roll."),
     )
     return [_unit_out(u) for u in building.units.select_related("building").order_by("number")]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_noop
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARACTERS = "10X98765432"
 
@@ -36,15 +38,17 @@ def validate_id_number(value: str) -> str:
     """Return the normalised 18-character ID number or raise InvalidIdentifier."""
     number = normalise_id_number(value)
     if len(number) != 18:
-        raise InvalidIdentifier("an ID card number has 18 characters")
+        raise InvalidIdentifier(gettext_noop("an ID card number has 18 characters"))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise InvalidIdentifier("an ID card number is 17 digits and a digit or X")
+        raise InvalidIdentifier(gettext_noop("an ID card number is 17 digits and a digit or X"))
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise InvalidIdentifier("the birth date inside the ID card number is not a date") from exc
+        raise InvalidIdentifier(
+            gettext_noop("the birth date inside the ID card number is not a date")
+        ) from exc
     if id_number_check_character(number[:17]) != number[17]:
-        raise InvalidIdentifier("the check digit of the ID card number is wrong")
+        raise InvalidIdentifier(gettext_noop("the check digit of the ID card number is wrong"))
     return number
 
 
@@ -54,7 +58,9 @@ def credit_code_check_character(first17: str) -> str:
     for character, weight in zip(first17, CREDIT_CODE_WEIGHTS, strict=True):
         index = CREDIT_CODE_ALPHABET.find(character)
         if index < 0:
-            raise InvalidIdentifier(f"“{character}” is not allowed in a credit code")
+            raise InvalidIdentifier(
+                gettext_noop("a character outside the credit-code alphabet is not allowed")
+            )
         total += index * weight
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
@@ -63,7 +69,7 @@ def validate_credit_code(value: str) -> str:
     """Return the normalised unified social credit code or raise InvalidIdentifier."""
     code = "".join(value.split()).upper()
     if len(code) != 18:
-        raise InvalidIdentifier("a unified social credit code has 18 characters")
+        raise InvalidIdentifier(gettext_noop("a unified social credit code has 18 characters"))
     if credit_code_check_character(code[:17]) != code[17]:
-        raise InvalidIdentifier("the check character of the credit code is wrong")
+        raise InvalidIdentifier(gettext_noop("the check character of the credit code is wrong"))
     return code

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import openpyxl
+from django.utils.translation import gettext_noop
 
 Cell = str | int | float | bool | None
 
@@ -24,7 +25,19 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 class TableError(ValueError):
-    """The file as a whole cannot be read (encoding, format, no header)."""
+    """The file as a whole cannot be read (encoding, format, no header).
+
+    Carries an English template marked for translation and its parameters, so that
+    callers with Django can show it in the user's language (``text(gettext)``).
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
+
+    def text(self, translate: Callable[[str], str] = str) -> str:
+        return translate(self.template) % self.params
 
 
 @dataclass
@@ -47,8 +60,12 @@ def decode_text(data: bytes, *, name: str) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise TableError(
-            f"{name}: the file is neither UTF-8 nor GBK text (byte {exc.start}); "
-            "save it as CSV UTF-8 or as XLSX"
+            gettext_noop(
+                "%(name)s: the file is neither UTF-8 nor GBK text (byte %(byte)d); "
+                "save it as CSV UTF-8 or as XLSX"
+            ),
+            name=name,
+            byte=exc.start,
         ) from exc
 
 
@@ -60,12 +77,19 @@ def read_table(source: str | Path | BinaryIO, *, name: str | None = None) -> Tab
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise TableError(f"{display_name}: cannot read the file ({exc.strerror})") from exc
+            raise TableError(
+                gettext_noop("%(name)s: cannot read the file (%(reason)s)"),
+                name=display_name,
+                reason=exc.strerror,
+            ) from exc
     else:
-        display_name = name or getattr(source, "name", "upload")
+        display_name = name or str(getattr(source, "name", None) or "upload")
         data = source.read()
     if data.startswith(OLE2_MAGIC):
-        raise TableError(f"{display_name}: old .xls workbooks are not read; save it as .xlsx or CSV")
+        raise TableError(
+            gettext_noop("%(name)s: old .xls workbooks are not read; save it as .xlsx or CSV"),
+            name=display_name,
+        )
     if data.startswith(XLSX_MAGIC):
         return _read_xlsx(data, name=display_name)
     return _read_csv(data, name=display_name)
@@ -76,7 +100,9 @@ def _clean_header(cells: list[Cell], *, name: str) -> list[str]:
     while header and header[-1] == "":
         header.pop()
     if not header:
-        raise TableError(f"{name}: row 1 must be a header row naming the columns")
+        raise TableError(
+            gettext_noop("%(name)s: row 1 must be a header row naming the columns"), name=name
+        )
     return header
 
 
@@ -86,9 +112,14 @@ def _read_csv(data: bytes, *, name: str) -> Table:
     try:
         first = next(reader)
     except StopIteration:
-        raise TableError(f"{name}: the file is empty") from None
+        raise TableError(gettext_noop("%(name)s: the file is empty"), name=name) from None
     except csv.Error as exc:
-        raise TableError(f"{name}: row 1 is not valid CSV ({exc})") from exc
+        raise TableError(
+            gettext_noop("%(name)s: row %(row)d is not valid CSV (%(reason)s)"),
+            name=name,
+            row=1,
+            reason=exc,
+        ) from exc
     header = _clean_header(list(first), name=name)
     total = text.count("\n")
 
@@ -100,7 +131,12 @@ def _read_csv(data: bytes, *, name: str) -> Table:
                 if any(cell.strip() for cell in cells):
                     yield row_number, list(cells)
         except csv.Error as exc:
-            raise TableError(f"{name}: row {row_number + 1} is not valid CSV ({exc})") from exc
+            raise TableError(
+                gettext_noop("%(name)s: row %(row)d is not valid CSV (%(reason)s)"),
+                name=name,
+                row=row_number + 1,
+                reason=exc,
+            ) from exc
 
     return Table(name=name, header=header, rows=rows(), total_rows=total)
 
@@ -109,14 +145,18 @@ def _read_xlsx(data: bytes, *, name: str) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise TableError(f"{name}: not a readable XLSX workbook ({exc})") from exc
+        raise TableError(
+            gettext_noop("%(name)s: not a readable XLSX workbook (%(reason)s)"),
+            name=name,
+            reason=exc,
+        ) from exc
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)
     try:
         first = next(iterator)
     except StopIteration:
         workbook.close()
-        raise TableError(f"{name}: the first sheet is empty") from None
+        raise TableError(gettext_noop("%(name)s: the first sheet is empty"), name=name) from None
     header = _clean_header(list(first), name=name)
     total = sheet.max_row - 1 if sheet.max_row else None
 

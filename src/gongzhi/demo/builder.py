@@ -70,10 +70,54 @@ class CompoundPlan:
 
 # Coordinates are approximate and invented for the demo.
 COMPOUNDS = [
-    CompoundPlan("水霞小区", "水城路 (虚构门牌)", "31.206300", "121.393800", 28, 6, 4, (42, 76), "仙霞物业", dt.date(1996, 5, 1)),  # noqa: E501
-    CompoundPlan("茅台雅苑", "茅台路 (虚构门牌)", "31.209400", "121.389600", 8, 6, 6, (78, 132), "纺原物业", dt.date(2003, 9, 1)),  # noqa: E501
-    CompoundPlan("安虹小区", "安顺路 (虚构门牌)", "31.204100", "121.386900", 20, 6, 4, (45, 80), "新程物业", dt.date(1995, 3, 1)),  # noqa: E501
-    CompoundPlan("虹霞高层", "虹古路 (虚构门牌)", "31.203000", "121.391500", 2, 24, 8, (68, 112), "大楼物业", dt.date(2001, 12, 1)),  # noqa: E501
+    CompoundPlan(
+        "水霞小区",
+        "水城路 (虚构门牌)",
+        "31.206300",
+        "121.393800",
+        28,
+        6,
+        4,
+        (42, 76),
+        "仙霞物业",
+        dt.date(1996, 5, 1),
+    ),  # noqa: E501
+    CompoundPlan(
+        "茅台雅苑",
+        "茅台路 (虚构门牌)",
+        "31.209400",
+        "121.389600",
+        8,
+        6,
+        6,
+        (78, 132),
+        "纺原物业",
+        dt.date(2003, 9, 1),
+    ),  # noqa: E501
+    CompoundPlan(
+        "安虹小区",
+        "安顺路 (虚构门牌)",
+        "31.204100",
+        "121.386900",
+        20,
+        6,
+        4,
+        (45, 80),
+        "新程物业",
+        dt.date(1995, 3, 1),
+    ),  # noqa: E501
+    CompoundPlan(
+        "虹霞高层",
+        "虹古路 (虚构门牌)",
+        "31.203000",
+        "121.391500",
+        2,
+        24,
+        8,
+        (68, 112),
+        "大楼物业",
+        dt.date(2001, 12, 1),
+    ),  # noqa: E501
 ]
 
 
@@ -98,10 +142,22 @@ COMPANIES = [
     CompanyPlan("虹桥物业 (虚构)", "虹桥路 (虚构门牌)", "31.196900", "121.400300", in_pool=True),
     CompanyPlan("天山物业 (虚构)", "天山路 (虚构门牌)", "31.213500", "121.402400", in_pool=True),
     CompanyPlan(
-        "古北物业 (虚构)", "古北路 (虚构门牌)", "31.199800", "121.404800", in_pool=True,
-        pool_status=PoolEntryStatus.SUSPENDED, pool_reason="季度考核不合格 (虚构)",
+        "古北物业 (虚构)",
+        "古北路 (虚构门牌)",
+        "31.199800",
+        "121.404800",
+        in_pool=True,
+        pool_status=PoolEntryStatus.SUSPENDED,
+        pool_reason="季度考核不合格 (虚构)",
     ),
-    CompanyPlan("北新泾物业 (虚构)", "北新泾 (虚构门牌)", "31.217300", "121.372100", in_pool=True, expired=True),  # noqa: E501
+    CompanyPlan(
+        "北新泾物业 (虚构)",
+        "北新泾 (虚构门牌)",
+        "31.217300",
+        "121.372100",
+        in_pool=True,
+        expired=True,
+    ),  # noqa: E501
 ]
 
 ORGANISATIONS = [
@@ -124,7 +180,9 @@ class Persona:
 
 PERSONAS = [
     Persona("admin", "系统管理员", "superuser", "everything, and the back office /admin/"),
-    Persona("official", "街道 王科长", Role.SUB_DISTRICT_OFFICIAL, "all of 仙霞新村街道; back office"),  # noqa: E501
+    Persona(
+        "official", "街道 王科长", Role.SUB_DISTRICT_OFFICIAL, "all of 仙霞新村街道; back office"
+    ),  # noqa: E501
     Persona("clerk", "居委会 李干事", Role.CLERK, "水霞居民区: all four compounds, roll import"),
     Persona("committee", "水霞小区业委会 周委员", Role.COMMITTEE_MEMBER, "水霞小区 only"),
     Persona("owner", "业主", Role.OWNER, "own two units in 水霞小区"),
@@ -148,8 +206,10 @@ class DemoGenerator:
 
     def person(self) -> OwnerEntry:
         identifier = self.owner_id()
-        name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + (
-            self.rng.choice(GIVEN) if self.rng.random() < 0.4 else ""
+        name = (
+            self.rng.choice(SURNAMES)
+            + self.rng.choice(GIVEN)
+            + (self.rng.choice(GIVEN) if self.rng.random() < 0.4 else "")
         )
         phone = f"13800{self.rng.randrange(0, 999999):06d}"
         id_number = ""
@@ -314,36 +374,46 @@ def seed_demo() -> list[Persona]:
     generator = DemoGenerator()
     roll_import(rows=generator.roll(), neighbourhood=neighbourhood, actor=None, file_name="demo")
 
-    committees = {}
-    for plan in COMPOUNDS:
-        compound = Compound.objects.get(neighbourhood=neighbourhood, name=plan.name)
-        compound.address = plan.address
-        compound.latitude = Decimal(plan.latitude)
-        compound.longitude = Decimal(plan.longitude)
-        compound.property_company = companies[plan.company] if plan.company else None
-        if plan.name == "虹霞高层":
-            compound.developer_name = "上海虹霞置业有限公司 (虚构)"
-        compound.save()
-        membership = ManagementAreaCompound.objects.filter(
-            compound=compound, until__isnull=True
-        ).first()
-        area = membership.area if membership else management_area_establish(
-            name=f"{plan.name}物业管理区域", compounds=[compound], on=plan.established, actor=None
-        )
-        committee = OwnersCommittee.objects.filter(management_area=area, status="active").first()
-        if committee is None:
-            committee = owners_committee_create(
-                management_area=area,
-                name=f"{plan.name}业主委员会",
-                term_start=dt.date(2023, 6, 1),
-                term_end=dt.date(2028, 5, 31),
-                members=_committee_members(compound, rng),
-                actor=None,
-            )
-        committees[plan.name] = committee
+    for compound_plan in COMPOUNDS:
+        _compound_setup(neighbourhood, compound_plan, companies, rng)
 
     _personas(sub_district, neighbourhood, companies, organisations)
     return PERSONAS
+
+
+def _compound_setup(
+    neighbourhood: Neighbourhood,
+    plan: CompoundPlan,
+    companies: dict[str, PropertyCompany],
+    rng: random.Random,
+) -> None:
+    """Address, provider, management area and committee of one demo compound."""
+    compound = Compound.objects.get(neighbourhood=neighbourhood, name=plan.name)
+    compound.address = plan.address
+    compound.latitude = Decimal(plan.latitude)
+    compound.longitude = Decimal(plan.longitude)
+    compound.property_company = companies[plan.company] if plan.company else None
+    if plan.name == "虹霞高层":
+        compound.developer_name = "上海虹霞置业有限公司 (虚构)"
+    compound.save()
+    membership = ManagementAreaCompound.objects.filter(
+        compound=compound, until__isnull=True
+    ).first()
+    if membership is not None:
+        area = membership.area
+    else:
+        area = management_area_establish(
+            name=f"{plan.name}物业管理区域", compounds=[compound], on=plan.established, actor=None
+        )
+    if not OwnersCommittee.objects.filter(management_area=area, status="active").exists():
+        owners_committee_create(
+            management_area=area,
+            name=f"{plan.name}业主委员会",
+            term_start=dt.date(2023, 6, 1),
+            term_end=dt.date(2028, 5, 31),
+            members=_committee_members(compound, rng),
+            actor=None,
+        )
 
 
 def _committee_members(compound: Compound, rng: random.Random) -> list[MemberSpec]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.identifiers import InvalidIdentifier, validate_credit_code
@@ -63,7 +64,7 @@ def validate_credit_code_field(value: str) -> None:
     try:
         validate_credit_code(value)
     except InvalidIdentifier as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(gettext(str(exc))) from exc
 
 
 class PropertyCompany(models.Model):
@@ -203,7 +204,7 @@ class Unit(models.Model):
     use = models.CharField(
         _("use"), max_length=12, choices=UnitUse.choices, default=UnitUse.RESIDENTIAL
     )
-    owners = models.ManyToManyField(
+    owners: models.ManyToManyField[Owner, Ownership] = models.ManyToManyField(
         "Owner", through="Ownership", related_name="units", verbose_name=_("owners")
     )
 
@@ -335,6 +336,9 @@ class ManagementAreaCompound(models.Model):
                 fields=["compound"], condition=Q(until__isnull=True), name="one_current_area"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.compound} · {self.area} ({self.since} – {self.until or ''})"
 
 
 class CommitteeStatus(models.TextChoices):

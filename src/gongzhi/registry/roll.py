@@ -15,9 +15,12 @@ owner_names, phones, id_numbers, owner_kinds (each ``;``-separated, in the order
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
+
+from django.utils.translation import gettext_noop
 
 from gongzhi.core.identifiers import InvalidIdentifier, validate_id_number
 from gongzhi.core.tabular import Cell, Table
@@ -127,6 +130,36 @@ class RollRow:
         return self.status in DEVELOPER_HELD_STATUSES
 
 
+# Messages are English templates marked for translation (gettext_noop keeps this
+# module free of Django at run time); ``RollError.text`` translates them.
+AREA_MISSING = gettext_noop("the area is missing")
+AREA_NOT_A_NUMBER = gettext_noop("the area is not a number")
+AREA_NOT_POSITIVE = gettext_noop("the area must be greater than zero")
+AREA_TOO_PRECISE = gettext_noop("the area has more than two decimal places")
+AREA_TOO_LARGE = gettext_noop("the area is implausibly large")
+COLUMN_TWICE = gettext_noop("the column appears twice")
+COLUMN_MISSING = gettext_noop("required column is missing")
+COMPOUND_MISSING = gettext_noop("the compound is missing")
+UNIT_MISSING = gettext_noop("the unit number is missing")
+DUPLICATE_UNIT = gettext_noop("duplicate unit: already on row %(row)d")
+OWNER_EMPTY = gettext_noop("an owner identifier between ';' is empty")
+OWNER_TWICE = gettext_noop("the same owner is listed twice on this unit")
+SOLD_WITHOUT_OWNER = gettext_noop("a sold unit must name at least one owner")
+OWNER_CONFLICT = gettext_noop("owner %(owner)s has a different value on row %(row)d")
+NO_DATA = gettext_noop("the roll has no data rows")
+UNKNOWN_VALUE = gettext_noop("unknown value; allowed: %(allowed)s")
+LIST_LENGTH = gettext_noop("%(values)d values for %(owners)d owners")
+ID_AS_NUMBER = gettext_noop(
+    "the ID number was stored as a number and has lost digits; format the column as text"
+)
+LINE_ROW = gettext_noop("row %(row)d, column %(column)s%(value)s: %(message)s")
+LINE_HEADER = gettext_noop("header, column %(column)s%(value)s: %(message)s")
+
+
+def _identity(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class RollError:
     """One bad cell: the spreadsheet row, the column and the offending value."""
@@ -134,12 +167,27 @@ class RollError:
     row: int
     column: str
     value: str
-    message: str
+    template: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.template % dict(self.params) if self.params else self.template
+
+    def text(self, translate: Callable[[str], str] = _identity) -> str:
+        """The whole message, e.g. 'row 3, column area “-5”: the area must be …'."""
+        message = translate(self.template)
+        if self.params:
+            message = message % dict(self.params)
+        return translate(LINE_ROW if self.row > 1 else LINE_HEADER) % {
+            "row": self.row,
+            "column": self.column,
+            "value": f" “{self.value}”" if self.value else "",
+            "message": message,
+        }
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "header"
-        shown = f" “{self.value}”" if self.value else ""
-        return f"{where}, column {self.column}{shown}: {self.message}"
+        return self.text()
 
 
 @dataclass
@@ -169,19 +217,19 @@ def parse_area(value: Cell) -> Decimal:
     """An area in m² with at most two decimals, strictly positive; ValueError otherwise."""
     text = cell_text(value)
     if not text:
-        raise ValueError("the area is missing")
+        raise ValueError(AREA_MISSING)
     try:
         area = Decimal(text)
     except InvalidOperation:
-        raise ValueError("the area is not a number") from None
+        raise ValueError(AREA_NOT_A_NUMBER) from None
     if not area.is_finite():
-        raise ValueError("the area is not a number")
+        raise ValueError(AREA_NOT_A_NUMBER)
     if area <= 0:
-        raise ValueError("the area must be greater than zero")
+        raise ValueError(AREA_NOT_POSITIVE)
     if area != area.quantize(CENT):
-        raise ValueError("the area has more than two decimal places")
+        raise ValueError(AREA_TOO_PRECISE)
     if area > MAX_AREA:
-        raise ValueError("the area is implausibly large")
+        raise ValueError(AREA_TOO_LARGE)
     return area.quantize(CENT)
 
 
@@ -201,12 +249,12 @@ def map_header(header: list[str]) -> tuple[dict[str, int], list[RollError]]:
         if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS:
             continue  # extra columns (remarks, …) are ignored
         if name in positions:
-            errors.append(RollError(1, name, raw, "the column appears twice"))
+            errors.append(RollError(1, name, raw, COLUMN_TWICE))
             continue
         positions[name] = index
     for name in REQUIRED_COLUMNS:
         if name not in positions:
-            errors.append(RollError(1, name, "", "required column is missing"))
+            errors.append(RollError(1, name, "", COLUMN_MISSING))
     return positions, errors
 
 
@@ -229,19 +277,28 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
     for row_number, cells in table.rows:
         row_errors: list[RollError] = []
 
-        def bad(name: str, value: Cell, message: str, row_number: int = row_number) -> None:
-            row_errors.append(RollError(row_number, name, cell_text(value), message))
+        def bad(
+            name: str,
+            value: Cell,
+            template: str,
+            row_number: int = row_number,
+            row_errors: list[RollError] = row_errors,
+            **params: object,
+        ) -> None:
+            row_errors.append(
+                RollError(row_number, name, cell_text(value), template, tuple(params.items()))
+            )
 
         compound = cell_text(column(cells, "compound"))
         if not compound:
-            bad("compound", None, "the compound is missing")
+            bad("compound", None, COMPOUND_MISSING)
         unit = cell_text(column(cells, "unit"))
         if not unit:
-            bad("unit", None, "the unit number is missing")
+            bad("unit", None, UNIT_MISSING)
         elif compound:
             first = seen_units.get((compound, unit))
             if first is not None:
-                bad("unit", unit, f"duplicate unit: already on row {first}")
+                bad("unit", unit, DUPLICATE_UNIT, row=first)
             else:
                 seen_units[(compound, unit)] = row_number
 
@@ -259,11 +316,11 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
         owner_ids = split_list(cell_text(column(cells, "owners")))
         owners: list[OwnerEntry] = []
         if any(not owner_id for owner_id in owner_ids):
-            bad("owners", column(cells, "owners"), "an owner identifier between ';' is empty")
+            bad("owners", column(cells, "owners"), OWNER_EMPTY)
         elif len(set(owner_ids)) != len(owner_ids):
-            bad("owners", column(cells, "owners"), "the same owner is listed twice on this unit")
+            bad("owners", column(cells, "owners"), OWNER_TWICE)
         elif not owner_ids and status not in DEVELOPER_HELD_STATUSES:
-            bad("owners", None, "a sold unit must name at least one owner")
+            bad("owners", None, SOLD_WITHOUT_OWNER)
         else:
             owners = _owner_entries(cells, owner_ids, column, bad, with_personal_data)
 
@@ -283,11 +340,7 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
                         "kind": "owner_kinds",
                     }[attribute]
                     shown = new if attribute != "id_number" else new[:4] + "…"
-                    bad(
-                        column_name,
-                        shown,
-                        f"owner {entry.identifier} has a different value on row {first_row}",
-                    )
+                    bad(column_name, shown, OWNER_CONFLICT, owner=entry.identifier, row=first_row)
 
         if row_errors:
             errors.extend(row_errors)
@@ -306,7 +359,7 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
             )
         )
     if not rows and not errors:
-        errors.append(RollError(2, "unit", "", "the roll has no data rows"))
+        errors.append(RollError(2, "unit", "", NO_DATA))
     return RollResult(rows=rows, errors=errors)
 
 
@@ -318,7 +371,7 @@ def _choice(cells, name, allowed, default, column, bad) -> str:  # type: ignore[
     value = allowed.get(text.lower())
     if value is None:
         english = sorted({v for v in allowed.values()})
-        bad(name, raw, "unknown value; allowed: " + ", ".join(english))
+        bad(name, raw, UNKNOWN_VALUE, allowed=", ".join(english))
         return str(default)
     return str(value)
 
@@ -331,17 +384,12 @@ def _owner_entries(  # type: ignore[no-untyped-def]
     for name in ("owner_names", "phones", "id_numbers", "owner_kinds"):
         raw = column(cells, name)
         if name == "id_numbers" and isinstance(raw, int | float) and not isinstance(raw, bool):
-            bad(
-                name,
-                raw,
-                "the ID number was stored as a number and has lost digits; "
-                "format the column as text",
-            )
+            bad(name, raw, ID_AS_NUMBER)
             lists[name] = []
             continue
         values = split_list(cell_text(raw))
         if values and len(values) != len(owner_ids):
-            bad(name, raw, f"{len(values)} values for {len(owner_ids)} owners")
+            bad(name, raw, LIST_LENGTH, values=len(values), owners=len(owner_ids))
             values = []
         lists[name] = values
     entries = []
@@ -356,14 +404,14 @@ def _owner_entries(  # type: ignore[no-untyped-def]
             try:
                 id_number = validate_id_number(id_number)
             except InvalidIdentifier as exc:
-                bad("id_numbers", id_number[:4] + "…", f"owner {identifier}: {exc}")
+                bad("id_numbers", f"{identifier}: {id_number[:4]}…", str(exc))
                 id_number = ""
         kind_text = pick("owner_kinds")
         kind = "person"
         if kind_text:
             found = OWNER_KIND_VALUES.get(kind_text.lower())
             if found is None:
-                bad("owner_kinds", kind_text, "unknown value; allowed: person, organisation")
+                bad("owner_kinds", kind_text, UNKNOWN_VALUE, allowed="organisation, person")
             else:
                 kind = found
         if with_personal_data:

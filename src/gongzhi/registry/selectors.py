@@ -199,7 +199,9 @@ def owner_lines(user, unit: Unit) -> list[OwnerLine]:
         lines.append(
             OwnerLine(
                 identifier=owner.identifier,
-                name=owner.name if (full_names or own_unit or organisation) else mask_name(owner.name),
+                name=owner.name
+                if (full_names or own_unit or organisation)
+                else mask_name(owner.name),
                 phone=owner.phone if contact else mask_phone(owner.phone),
                 id_number_masked=owner.id_number_masked,
                 kind=owner.get_kind_display(),

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import EventType, audit_event, audit_log, audit_log_many
@@ -34,9 +35,10 @@ from .models import (
     Ownership,
     Unit,
 )
-from .roll import RollError, RollRow, parse_roll
+from .roll import OwnerEntry, RollError, RollRow, parse_roll
 
 CHUNK = 2000
+COMPOUND_ELSEWHERE = gettext_noop("this compound belongs to %(other)s, not to %(this)s")
 
 
 def id_number_hash(number: str) -> str:
@@ -56,11 +58,21 @@ class RollImportError(ApplicationError):
         self.errors = list(errors)
 
     def lines(self, limit: int | None = None) -> list[str]:
+        """Every bad row as a sentence in the active language."""
         shown = self.errors if limit is None else self.errors[:limit]
-        result = [str(error) for error in shown]
+        result = [error.text(gettext) for error in shown]
         if limit is not None and len(self.errors) > limit:
-            result.append(f"… and {len(self.errors) - limit} more")
+            result.append(_("… and %(count)d more") % {"count": len(self.errors) - limit})
         return result
+
+
+def _refusal(name: str, errors: Sequence[RollError]) -> RollImportError:
+    message = ngettext(
+        "%(name)s: %(count)d problem; nothing was imported",
+        "%(name)s: %(count)d problems; nothing was imported",
+        len(errors),
+    ) % {"name": name, "count": len(errors)}
+    return RollImportError(message, errors)
 
 
 @dataclass
@@ -138,21 +150,22 @@ def roll_read(
             with open(source, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            raise RollImportError(f"{name}: cannot read the file ({exc.strerror})") from exc
+            raise RollImportError(
+                _("%(name)s: cannot read the file (%(reason)s)")
+                % {"name": name, "reason": exc.strerror}
+            ) from exc
     else:
         data = source.read()
-        name = name or getattr(source, "name", "upload")
+        name = name or str(getattr(source, "name", None) or "upload")
     try:
         table = read_table(io.BytesIO(data), name=name)
         if rows_wrapper is not None:
             table.rows = rows_wrapper(table.rows, table.total_rows)
         result = parse_roll(table)
     except TableError as exc:
-        raise RollImportError(str(exc)) from exc
+        raise RollImportError(exc.text(gettext)) from exc
     if not result.ok:
-        raise RollImportError(
-            f"{name}: {len(result.errors)} problem(s); nothing was imported", result.errors
-        )
+        raise _refusal(name, result.errors)
     return RollFile(rows=result.rows, name=name, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -218,16 +231,14 @@ def _import_compounds(rows, neighbourhood, actor, report) -> dict[str, Compound]
             first_row,
             "compound",
             name,
-            f"this compound belongs to {elsewhere[name].neighbourhood.name}, "
-            f"not to {neighbourhood.name}",
+            COMPOUND_ELSEWHERE,
+            (("other", elsewhere[name].neighbourhood.name), ("this", neighbourhood.name)),
         )
         for name, first_row in names.items()
         if name not in existing and name in elsewhere
     ]
     if errors:
-        raise RollImportError(
-            f"{report.file_name}: {len(errors)} problem(s); nothing was imported", errors
-        )
+        raise _refusal(report.file_name, errors)
     for name in names:
         if name not in existing:
             compound = Compound.objects.create(neighbourhood=neighbourhood, name=name)
@@ -250,7 +261,9 @@ def _import_buildings(rows, compounds, report) -> dict[tuple[int, str], int]:
             compound_id__in=[c.pk for c in compounds.values()]
         ).values_list("pk", "compound_id", "name")
     }
-    missing = [Building(compound_id=cid, name=name) for cid, name in wanted if (cid, name) not in known]
+    missing = [
+        Building(compound_id=cid, name=name) for cid, name in wanted if (cid, name) not in known
+    ]
     if missing:
         for building in Building.objects.bulk_create(missing, batch_size=CHUNK):
             known[(building.compound_id, building.name)] = building.pk
@@ -260,14 +273,14 @@ def _import_buildings(rows, compounds, report) -> dict[tuple[int, str], int]:
 
 def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
     """Create new owners, update changed ones; return identifier -> pk."""
-    entries: dict[str, object] = {}
+    entries: dict[str, OwnerEntry] = {}
     for row in rows:
         for entry in row.owners:
             merged = entries.get(entry.identifier)
             if merged is None:
                 entries[entry.identifier] = entry
             else:  # a later row may carry a value the first left empty
-                entries[entry.identifier] = type(entry)(
+                entries[entry.identifier] = OwnerEntry(
                     identifier=entry.identifier,
                     name=merged.name or entry.name,
                     phone=merged.phone or entry.phone,

@@ -81,15 +81,16 @@ def compound_detail(request, pk: int):
 
 @login_required
 def building_detail(request, pk: int):
-    building = get_object_or_404(
-        Building.objects.select_related("compound__neighbourhood"), pk=pk
-    )
+    building = get_object_or_404(Building.objects.select_related("compound__neighbourhood"), pk=pk)
     require(
         request,
         "registry.view_compound_roll",
         building.compound,
-        reason=_("Only the residents' committee, the sub-district and %(compound)s's owners' "
-                 "committee may see its roll.") % {"compound": building.compound.name},
+        reason=_(
+            "Only the residents' committee, the sub-district and %(compound)s's owners' "
+            "committee may see its roll."
+        )
+        % {"compound": building.compound.name},
     )
     units = building.units.prefetch_related("owners").order_by("number")
     page = Paginator(units, 100).get_page(request.GET.get("page"))
@@ -106,7 +107,9 @@ def unit_detail(request, pk: int):
     )
     require(request, "registry.view_unit", unit, reason=_("This is not your unit."))
     return render(
-        request, "registry/unit_detail.html", {"unit": unit, "owners": selectors.owner_lines(request.user, unit)}
+        request,
+        "registry/unit_detail.html",
+        {"unit": unit, "owners": selectors.owner_lines(request.user, unit)},
     )
 
 
@@ -125,7 +128,9 @@ def roll_import_view(request):
         reason=_("Only residents' committee clerks and sub-district staff import rolls."),
     )
     neighbourhoods = selectors.neighbourhoods_for_import(request.user)
-    form = RollImportForm(request.POST or None, request.FILES or None, neighbourhoods=neighbourhoods)
+    form = RollImportForm(
+        request.POST or None, request.FILES or None, neighbourhoods=neighbourhoods
+    )
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         neighbourhood = form.cleaned_data["neighbourhood"]

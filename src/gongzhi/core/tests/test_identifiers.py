@@ -34,7 +34,9 @@ class TestIdNumber:
         with pytest.raises(InvalidIdentifier, match="birth date"):
             validate_id_number(first17 + id_number_check_character(first17))
 
-    @pytest.mark.parametrize("value", ["", "1101051949123100", "11010519491231002XX", "A1010519491231002X"])
+    @pytest.mark.parametrize(
+        "value", ["", "1101051949123100", "11010519491231002XX", "A1010519491231002X"]
+    )
     def test_malformed_is_refused(self, value):
         with pytest.raises(InvalidIdentifier):
             validate_id_number(value)

@@ -13,7 +13,12 @@ def test_mask_name(name, masked):
 
 @pytest.mark.parametrize(
     ("phone", "masked"),
-    [("13812345678", "138****5678"), ("138 1234 5678", "138****5678"), ("", ""), ("12345", "***45")],
+    [
+        ("13812345678", "138****5678"),
+        ("138 1234 5678", "138****5678"),
+        ("", ""),
+        ("12345", "***45"),
+    ],
 )
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked

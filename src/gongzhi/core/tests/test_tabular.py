@@ -17,11 +17,14 @@ def test_csv_in_every_encoding_offices_use(encoding):
     table = read_table(io.BytesIO(CSV_TEXT.encode(encoding)), name="roll.csv")
     assert table.header == ["compound", "unit", "area"]
     # Row numbers are the spreadsheet's: the header is 1, the blank line 3 is skipped.
-    assert rows_of(table) == [(2, ["水霞小区", "1-101", "68.52"]), (4, ["水霞小区", "1-102", "70.00"])]
+    assert rows_of(table) == [
+        (2, ["水霞小区", "1-101", "68.52"]),
+        (4, ["水霞小区", "1-102", "70.00"]),
+    ]
 
 
 def test_header_is_trimmed_and_lower_cased():
-    table = read_table(io.BytesIO(" Compound , UNIT \nA,1\n".encode()), name="x.csv")
+    table = read_table(io.BytesIO(b" Compound , UNIT \nA,1\n"), name="x.csv")
     assert table.header == ["compound", "unit"]
 
 

@@ -103,7 +103,9 @@ holdings_strategy = st.lists(
         compound=st.sampled_from(["A", "B", "C"]),
         unit=st.integers(),
         area=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2),
-        owners=st.frozensets(st.sampled_from(["p1", "p2", "p3", "p4", "p5"]), min_size=1, max_size=3),
+        owners=st.frozensets(
+            st.sampled_from(["p1", "p2", "p3", "p4", "p5"]), min_size=1, max_size=3
+        ),
         developer_held=st.booleans(),
     ),
     max_size=40,

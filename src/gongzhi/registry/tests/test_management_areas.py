@@ -16,7 +16,7 @@ from gongzhi.registry.services import (
 
 from .factories import CompoundFactory, NeighbourhoodFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DAY = dt.date(2020, 1, 1)
 
@@ -70,7 +70,12 @@ def test_committee_needs_a_valid_term_and_one_chair(compounds):
     area = management_area_establish(name="一", compounds=compounds[:1], on=DAY, actor=None)
     with pytest.raises(ApplicationError, match="term must end"):
         owners_committee_create(
-            management_area=area, name="业委会", term_start=DAY, term_end=DAY, members=[], actor=None
+            management_area=area,
+            name="业委会",
+            term_start=DAY,
+            term_end=DAY,
+            members=[],
+            actor=None,
         )
     chairs = [MemberSpec(name="甲", role="chair"), MemberSpec(name="乙", role="chair")]
     with pytest.raises(ApplicationError, match="one chair"):

@@ -86,7 +86,9 @@ def test_building_roll_page_and_api(world, client_for, role):
     building = world.buildings["A1"]
     client = client_for(role)
     allowed = role in ROLL_ACCESS
-    assert client.get(f"/registry/buildings/{building.pk}/").status_code == (200 if allowed else 403)
+    assert client.get(f"/registry/buildings/{building.pk}/").status_code == (
+        200 if allowed else 403
+    )
     assert client.get(f"/api/registry/buildings/{building.pk}/units").status_code == (
         200 if allowed else 403
     )

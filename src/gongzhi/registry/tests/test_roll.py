@@ -39,7 +39,11 @@ def test_example_roll_of_the_shared_data():
 
 
 def test_chinese_headers_and_values():
-    text = "小区,房号,面积,业主,状态,用途\n水霞小区,1-101,60.5,O-1,已售,住宅\n水霞小区,1-102,12,,未售,车位\n"
+    text = (
+        "小区,房号,面积,业主,状态,用途\n"
+        "水霞小区,1-101,60.5,O-1,已售,住宅\n"
+        "水霞小区,1-102,12,,未售,车位\n"
+    )
     result = parse(text)
     assert result.ok, result.errors
     assert result.rows[0].area == Decimal("60.50")
@@ -66,11 +70,11 @@ def test_missing_required_column_is_named():
     ],
 )
 def test_bad_area_names_row_column_and_value(area, message):
-    result = parse(f"compound,unit,area,owners\nA,1-101,60,O-1\nA,1-102,\"{area}\",O-2\n")
+    result = parse(f'compound,unit,area,owners\nA,1-101,60,O-1\nA,1-102,"{area}",O-2\n')
     error = only_error(result)
     assert (error.row, error.column, error.value) == (3, "area", area)
     assert message in error.message
-    assert f"row 3, column area" in str(error)
+    assert "row 3, column area" in str(error)
 
 
 def test_trailing_zero_beyond_two_decimals_is_fine():
@@ -159,16 +163,27 @@ def xlsx(rows):
 
 def test_xlsx_numeric_cells():
     result = parse_roll(
-        xlsx([["compound", "unit", "area", "owners"], ["A", 101, 68.52, "O-1"], ["A", 102, 70, "O-2"]])
+        xlsx(
+            [
+                ["compound", "unit", "area", "owners"],
+                ["A", 101, 68.52, "O-1"],
+                ["A", 102, 70, "O-2"],
+            ]
+        )
     )
     assert result.ok, result.errors
-    assert [(r.unit, r.area) for r in result.rows] == [("101", Decimal("68.52")), ("102", Decimal("70.00"))]
+    assert [(r.unit, r.area) for r in result.rows] == [
+        ("101", Decimal("68.52")),
+        ("102", Decimal("70.00")),
+    ]
 
 
 def test_xlsx_id_number_stored_as_number_is_refused():
     first17 = "31010519800101001"
     number = int(first17 + id_number_check_character(first17))
-    result = parse_roll(xlsx([["compound", "unit", "area", "owners", "id_numbers"], ["A", 1, 60, "O-1", number]]))
+    result = parse_roll(
+        xlsx([["compound", "unit", "area", "owners", "id_numbers"], ["A", 1, 60, "O-1", number]])
+    )
     error = only_error(result)
     assert error.column == "id_numbers"
     assert "format the column as text" in error.message

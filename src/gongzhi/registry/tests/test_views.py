@@ -44,7 +44,11 @@ def test_compound_page_shows_the_legal_totals(world, client_for):
 
 
 def test_committee_member_sees_masked_phones_on_the_building_roll(world, client_for):
-    html = client_for("committee").get(f"/registry/buildings/{world.buildings['A1'].pk}/").content.decode()
+    html = (
+        client_for("committee")
+        .get(f"/registry/buildings/{world.buildings['A1'].pk}/")
+        .content.decode()
+    )
     assert "张三" in html
     assert "13812345678" not in html and "138****5678" in html
 
@@ -90,7 +94,7 @@ class TestImportPage:
         )
         assert response.status_code == 400
         html = response.content.decode()
-        assert "row 2, column area" in html
+        assert "第 2 行，area 列 “-1”：面积必须大于零" in html
         assert Unit.objects.count() == before
 
     def test_csrf_is_enforced(self, world):

@@ -1,0 +1,1 @@
+from gongzhi.registry.tests.conftest import client_for, world  # noqa: F401

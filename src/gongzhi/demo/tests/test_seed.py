@@ -1,0 +1,88 @@
+"""The demo neighbourhood: deterministic, idempotent, and it tells the story."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from gongzhi.accounts.models import User
+from gongzhi.core.identifiers import validate_credit_code
+from gongzhi.demo.builder import DEMO_PASSWORD, PERSONAS
+from gongzhi.registry.models import (
+    Compound,
+    OwnersCommittee,
+    Ownership,
+    PropertyCompany,
+    SubDistrict,
+    Unit,
+)
+from gongzhi.registry.selectors import compound_totals, owned_units
+from gongzhi.selection.models import PoolEntry
+
+pytestmark = pytest.mark.django_db
+
+COMPOUNDS = ["水霞小区", "茅台雅苑", "安虹小区", "虹霞高层"]
+
+
+def snapshot():
+    totals = compound_totals(compounds=Compound.objects.all())
+    return (
+        {
+            Compound.objects.get(pk=pk).name: (t.area, t.heads, t.units)
+            for pk, t in totals.compounds.items()
+        },
+        Ownership.objects.count(),
+        sorted(Unit.objects.values_list("compound__name", "number", "area")),
+    )
+
+
+def test_seed_twice_gives_the_same_neighbourhood(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    first = snapshot()
+    call_command("seed_demo", "--quiet-logins")
+    assert snapshot() == first
+    for persona in PERSONAS:
+        assert persona.username in out
+    assert DEMO_PASSWORD in out
+
+
+def test_the_story(capsys):
+    call_command("seed_demo", "--quiet-logins")
+    assert SubDistrict.objects.get(name="仙霞新村街道").is_demo
+    assert sorted(Compound.objects.values_list("name", flat=True)) == sorted(COMPOUNDS)
+    providers = dict(Compound.objects.values_list("name", "property_company__name"))
+    assert providers == {
+        "水霞小区": "仙霞物业",
+        "茅台雅苑": "纺原物业",
+        "安虹小区": "新程物业",
+        "虹霞高层": "大楼物业",
+    }
+    totals = compound_totals(compounds=Compound.objects.all())
+    for compound in Compound.objects.all():
+        units = totals.compounds[compound.pk].units
+        assert 250 <= units <= 1000, (compound.name, units)
+        assert (
+            OwnersCommittee.objects.filter(
+                management_area__memberships__compound=compound, status="active"
+            ).count()
+            == 1
+        )
+    # the rules have something to do: developer units, co-owners, multi-unit owners
+    assert Unit.objects.filter(status__in=["unsold", "undelivered"]).count() >= 40
+    assert Unit.objects.filter(use="parking").count() == 60
+    combined = totals.combined
+    assert combined.heads < sum(t.heads for t in totals.compounds.values())
+    assert combined.heads < combined.units
+    assert "纺原物业" in PoolEntry.objects.values_list("company__name", flat=True)
+    for company in PropertyCompany.objects.all():
+        validate_credit_code(company.credit_code)
+
+
+def test_every_persona_can_sign_in_and_the_owner_holds_two_units(capsys):
+    call_command("seed_demo", "--quiet-logins")
+    for persona in PERSONAS:
+        assert authenticate(username=persona.username, password=DEMO_PASSWORD) is not None
+    owner = User.objects.get(username="owner")
+    units = list(owned_units(owner))
+    assert len(units) == 2
+    assert {u.compound.name for u in units} == {"水霞小区"}
