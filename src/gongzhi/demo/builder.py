@@ -243,7 +243,7 @@ class DemoGenerator:
                         if roll_draw < 0.03:
                             source = "survey"
                         if plan.name == "茅台雅苑" and b == 8 and floor >= 5:
-                            # six unsold flats whose developer the roll does not name
+                            # twelve unsold flats whose developer the roll does not name
                             status, owners, source = "unsold", (), "contract"
                         if plan.name == "虹霞高层" and b == 2 and floor == 24:
                             # undelivered flats named to the developer

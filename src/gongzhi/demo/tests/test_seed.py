@@ -86,3 +86,26 @@ def test_every_persona_can_sign_in_and_the_owner_holds_two_units(capsys):
     units = list(owned_units(owner))
     assert len(units) == 2
     assert {u.compound.name for u in units} == {"水霞小区"}
+
+
+def test_readme_figures_are_the_demo_figures(capsys):
+    """The README's demo table must stay true."""
+    import re
+    from decimal import Decimal
+    from pathlib import Path
+
+    call_command("seed_demo", "--quiet-logins")
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    totals = compound_totals(compounds=Compound.objects.all())
+    names = dict(Compound.objects.values_list("pk", "name"))
+    rows = {names[pk]: t for pk, t in totals.compounds.items()}
+    rows["combined"] = totals.combined
+    for name, t in rows.items():
+        match = re.search(
+            rf"^\| {name} \| ([\d,]+)[^|]*\| ([\d,.]+) \| ([\d,]+) \|$", readme, re.MULTILINE
+        )
+        assert match, f"README has no demo row for {name}"
+        units, area, heads = match.groups()
+        assert int(units.replace(",", "")) == t.units, name
+        assert Decimal(area.replace(",", "")) == t.area, name
+        assert int(heads.replace(",", "")) == t.heads, name
