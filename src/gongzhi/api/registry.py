@@ -130,7 +130,7 @@ def list_units(request, building_id: int):
         building.compound,
         reason=_("You may not see this roll."),
     )
-    return [_unit_out(u) for u in building.units.select_related("building").order_by("number")]
+    return [_unit_out(u) for u in selectors.building_units(building=building)]
 
 
 @router.get("/my-units", response=list[UnitOut], summary="The signed-in owner's own units")

@@ -41,6 +41,8 @@ class Progress:
         self.stream.flush()
 
     def finish(self) -> None:
+        """Draw the final state: the count reached is the whole."""
+        self.total = self.count
         if self.enabled:
             self._draw()
             self.stream.write("\n")

@@ -121,7 +121,9 @@ def _read_csv(data: bytes, *, name: str) -> Table:
             reason=exc,
         ) from exc
     header = _clean_header(list(first), name=name)
-    total = text.count("\n")
+    # Data rows, for a progress bar: physical lines less the header (an estimate
+    # when quoted cells hold line breaks).
+    total = max(len(text.splitlines()) - 1, 0)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         row_number = 1

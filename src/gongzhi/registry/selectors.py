@@ -10,13 +10,17 @@ from django.db.models import Count, Q, QuerySet
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.masking import mask_name, mask_phone
+from gongzhi.core.sorting import natural_key
 
 from .headcount import CountResult, Holding, count
 from .models import (
     DEVELOPER_HELD,
     Building,
+    CommitteeMember,
+    CommitteeRole,
     Compound,
     Neighbourhood,
+    OwnersCommittee,
     Ownership,
     SubDistrict,
     Unit,
@@ -171,8 +175,24 @@ def compound_profile(*, compound: Compound) -> CompoundProfile:
     )
 
 
-def buildings_with_counts(*, compound: Compound) -> QuerySet[Building]:
-    return compound.buildings.annotate(unit_count=Count("units")).order_by("name")
+def buildings_with_counts(*, compound: Compound) -> list[Building]:
+    """The compound's buildings with ``unit_count``, in natural order (2号楼 before 10号楼)."""
+    buildings = compound.buildings.annotate(unit_count=Count("units"))
+    return sorted(buildings, key=lambda b: natural_key(b.name))
+
+
+def building_units(*, building: Building) -> list[Unit]:
+    """A building's units with their owners, in natural order (1-201 before 1-1001)."""
+    units = building.units.select_related("building").prefetch_related("owners")
+    return sorted(units, key=lambda u: natural_key(u.number))
+
+
+ROLE_ORDER = {CommitteeRole.CHAIR: 0, CommitteeRole.VICE_CHAIR: 1, CommitteeRole.MEMBER: 2}
+
+
+def committee_members(*, committee: OwnersCommittee) -> list[CommitteeMember]:
+    """Chair first, then vice-chairs, then members."""
+    return sorted(committee.members.all(), key=lambda m: (ROLE_ORDER.get(m.role, 9), m.name))
 
 
 def public_sub_districts() -> QuerySet[SubDistrict]:

@@ -71,7 +71,7 @@ def compound_detail(request, pk: int):
         "profile": selectors.compound_profile(compound=compound),
         "management_area": area,
         "committee": committee,
-        "members": committee.members.all() if committee else [],
+        "members": selectors.committee_members(committee=committee) if committee else [],
         "can_see_roll": can_see_roll,
         "buildings": selectors.buildings_with_counts(compound=compound) if can_see_roll else [],
         "my_units": selectors.owned_units(request.user).filter(compound=compound),
@@ -92,7 +92,7 @@ def building_detail(request, pk: int):
         )
         % {"compound": building.compound.name},
     )
-    units = building.units.prefetch_related("owners").order_by("number")
+    units = selectors.building_units(building=building)
     page = Paginator(units, 100).get_page(request.GET.get("page"))
     rows = [(unit, selectors.owner_lines(request.user, unit)) for unit in page]
     return render(

@@ -219,3 +219,10 @@ class TestCommand:
     def test_missing_file(self, neighbourhood):
         with pytest.raises(CommandError, match="无法读取文件"):
             call_command("import_roll", "/nonexistent/roll.csv")
+
+
+def test_progress_bar_on_request(neighbourhood):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_roll", str(EXAMPLE), "--progress", stdout=out, stderr=err)
+    assert "reading [" in err.getvalue()
+    assert "100%" in err.getvalue()

@@ -81,3 +81,35 @@ def test_area_is_exact_on_every_database(compound):
     for n in range(300):
         unit_with_owners(compound, str(n), "0.10", [OwnerFactory()])
     assert totals(compound).compounds[compound.pk].area == Decimal("30.00")
+
+
+def test_committee_members_chair_first(compound):
+    import datetime as dt
+
+    from gongzhi.registry.selectors import committee_members
+    from gongzhi.registry.services import (
+        MemberSpec,
+        management_area_establish,
+        owners_committee_create,
+    )
+
+    area = management_area_establish(
+        name="区", compounds=[compound], on=dt.date(2020, 1, 1), actor=None
+    )
+    committee = owners_committee_create(
+        management_area=area,
+        name="业委会",
+        term_start=dt.date(2023, 1, 1),
+        term_end=dt.date(2028, 1, 1),
+        members=[
+            MemberSpec(name="甲", role="member"),
+            MemberSpec(name="乙", role="vice_chair"),
+            MemberSpec(name="丙", role="chair"),
+        ],
+        actor=None,
+    )
+    assert [m.role for m in committee_members(committee=committee)] == [
+        "chair",
+        "vice_chair",
+        "member",
+    ]

@@ -108,3 +108,10 @@ class TestImportPage:
         )
         assert response.status_code == 403
         assert not Unit.objects.filter(compound__name="X").exists()
+
+
+def test_stylesheet_is_found_by_the_static_files_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("gongzhi/gongzhi.css")
+    assert finders.find("ninja/swagger-ui-bundle.js")
