@@ -187,7 +187,11 @@ def building_units(*, building: Building) -> list[Unit]:
     return sorted(units, key=lambda u: natural_key(u.number))
 
 
-ROLE_ORDER = {CommitteeRole.CHAIR: 0, CommitteeRole.VICE_CHAIR: 1, CommitteeRole.MEMBER: 2}
+ROLE_ORDER: dict[str, int] = {
+    CommitteeRole.CHAIR: 0,
+    CommitteeRole.VICE_CHAIR: 1,
+    CommitteeRole.MEMBER: 2,
+}
 
 
 def committee_members(*, committee: OwnersCommittee) -> list[CommitteeMember]:
