@@ -6,6 +6,7 @@ GONGZHI_ID_HASH_KEY    key of the keyed hash of ID card numbers (defaults to the
 GONGZHI_ALLOWED_HOSTS  comma-separated host names
 GONGZHI_DATA_DIR       where the SQLite database and uploads live (default ./var)
 GONGZHI_HTTPS          "1" behind TLS: secure cookies and HSTS
+GONGZHI_LANGUAGE       default language, "zh-hans" (default) or "en"; also of commands
 DATABASE_URL           e.g. postgres://user@host:5432/gongzhi (default SQLite in the data dir)
 """
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "gongzhi.accounts",
     "gongzhi.registry",
     "gongzhi.selection",
+    "gongzhi.voting",
     "gongzhi.api",
     "gongzhi.demo",
 ]
@@ -157,7 +159,7 @@ ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 NINJA_DEFAULT_THROTTLE_RATES = {"anon": "60/min", "auth": "600/min", "user": "600/min"}
 
 # --- language and time ----------------------------------------------------
-LANGUAGE_CODE = "zh-hans"
+LANGUAGE_CODE = os.environ.get("GONGZHI_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext_noop
+from gongzhi.core.i18n import gettext_noop
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARACTERS = "10X98765432"

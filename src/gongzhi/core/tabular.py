@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import openpyxl
-from django.utils.translation import gettext_noop
+from gongzhi.core.i18n import gettext_noop
 
 Cell = str | int | float | bool | None
 
@@ -144,6 +143,8 @@ def _read_csv(data: bytes, *, name: str) -> Table:
 
 
 def _read_xlsx(data: bytes, *, name: str) -> Table:
+    import openpyxl  # imported here: CSV-only callers start faster without it
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file

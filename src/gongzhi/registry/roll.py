@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from django.utils.translation import gettext_noop
-
+from gongzhi.core.i18n import gettext_noop
 from gongzhi.core.identifiers import InvalidIdentifier, validate_id_number
 from gongzhi.core.tabular import Cell, Table
 
