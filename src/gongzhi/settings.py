@@ -156,6 +156,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
+# One-time voting codes: failed attempts allowed per client address and window.
+VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600}
+# A matter that failed cannot be put to the same compounds again within this period.
+VOTING_COOLING_OFF_DAYS = int(os.environ.get("GONGZHI_COOLING_OFF_DAYS", "90"))
+
 NINJA_DEFAULT_THROTTLE_RATES = {"anon": "60/min", "auth": "600/min", "user": "600/min"}
 
 # --- language and time ----------------------------------------------------

@@ -1,0 +1,424 @@
+"""Reads for owners' decisions. Every number comes from ``tally.tally()`` over the
+frozen register, so the drive page, the results and the export never disagree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from gongzhi.accounts.scopes import scopes_for
+from gongzhi.core.sorting import natural_key
+from gongzhi.registry.headcount import Holding
+
+from .models import (
+    Ballot,
+    BallotState,
+    Canvass,
+    Decision,
+    DecisionItem,
+    DecisionStatus,
+    RegisterEntry,
+    RegisterOwner,
+)
+from .tally import PRESETS, Choice, Outcome, TallyResult, shortfall, shortfall_growing, tally
+
+PUBLIC_STATUSES = [
+    DecisionStatus.ANNOUNCED,
+    DecisionStatus.OPEN,
+    DecisionStatus.CLOSED,
+    DecisionStatus.PRELIMINARY,
+    DecisionStatus.FINAL,
+]
+
+
+def decisions_managed_by(user) -> QuerySet[Decision]:
+    """Decisions the user organises (clerk of the area, sub-district official)."""
+    scopes = scopes_for(user)
+    base = Decision.objects.select_related("neighbourhood__sub_district")
+    if scopes.superuser:
+        return base
+    return base.filter(
+        Q(neighbourhood_id__in=scopes.neighbourhoods)
+        | Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
+    )
+
+
+def decisions_public() -> QuerySet[Decision]:
+    return Decision.objects.filter(status__in=PUBLIC_STATUSES).select_related("neighbourhood")
+
+
+def register_entries(decision: Decision) -> QuerySet[RegisterEntry]:
+    return decision.register.select_related("compound")
+
+
+def holdings(decision: Decision) -> list[Holding]:
+    """The frozen register as the counting rules see it (excluded spaces left out)."""
+    owners_of: dict[int, set[int]] = defaultdict(set)
+    links = RegisterOwner.objects.filter(entry__decision=decision, entry__excluded=False)
+    for entry_id, owner_id in links.values_list("entry_id", "owner_id").iterator(chunk_size=5000):
+        owners_of[entry_id].add(owner_id)
+    rows = decision.register.filter(excluded=False).values_list(
+        "id", "compound_id", "area", "status"
+    )
+    return [
+        Holding(
+            compound=compound_id,
+            unit=entry_id,
+            area=area,
+            owners=frozenset(owners_of.get(entry_id, ())),
+            developer_held=status in ("unsold", "undelivered"),
+        )
+        for entry_id, compound_id, area, status in rows.iterator(chunk_size=5000)
+    ]
+
+
+def effective_choices(item: DecisionItem) -> dict[int, str]:
+    """Register entry id -> the effective choice on this item."""
+    return dict(
+        Ballot.objects.filter(item=item, state=BallotState.EFFECTIVE).values_list(
+            "entry_id", "choice"
+        )
+    )
+
+
+def delivered_entries(decision: Decision) -> set[int]:
+    """Units with recorded proof of delivery (the paper-trail issue records them)."""
+    deliveries = getattr(decision, "deliveries", None)
+    if deliveries is None:
+        return set()
+    return set(deliveries.values_list("entry_id", flat=True))
+
+
+@dataclass
+class OptionTally:
+    """The tally of one yes/no question, or of one alternative against the rest."""
+
+    label: str
+    key: str
+    result: TallyResult
+
+
+def as_yes_no(choices: dict[int, str], option: str | None) -> dict[Hashable, Choice]:
+    """Ballot values as agree/disagree/abstain; for an alternative, agreeing means
+    choosing it, and choosing another one or rejecting all means disagreeing."""
+    if option is None:
+        return {entry: Choice(value) for entry, value in choices.items()}
+    mapped: dict[Hashable, Choice] = {}
+    for entry, value in choices.items():
+        if value == "abstain":
+            mapped[entry] = Choice.ABSTAIN
+        elif value == option:
+            mapped[entry] = Choice.AGREE
+        else:
+            mapped[entry] = Choice.DISAGREE
+    return mapped
+
+
+def item_tallies(
+    item: DecisionItem,
+    *,
+    units: list[Holding] | None = None,
+    delivered: set[int] | None = None,
+) -> list[OptionTally]:
+    """One tally for a yes/no question; one per alternative otherwise."""
+    decision = item.decision
+    units = holdings(decision) if units is None else units
+    delivered = delivered_entries(decision) if delivered is None else delivered
+    choices = effective_choices(item)
+    rule = PRESETS[item.rule]
+    options = (
+        [(None, "")]
+        if not item.options
+        else [(f"option:{n}", label) for n, label in enumerate(item.options)]
+    )
+    return [
+        OptionTally(
+            label=label,
+            key=key or "agree",
+            result=tally(
+                units,
+                as_yes_no(choices, key),
+                rule,
+                scope=decision.scope,  # type: ignore[arg-type]
+                delivered=delivered,
+                non_voter_clause=decision.non_voter_clause,
+            ),
+        )
+        for key, label in options
+    ]
+
+
+def outcome_json(outcome: Outcome, names: dict[int, str]) -> dict:
+    def group(g):
+        data = {
+            name: getattr(g, name).as_json()
+            for name in (
+                "total",
+                "participating",
+                "agree",
+                "disagree",
+                "abstain",
+                "delivered_not_returned",
+            )
+        }
+        data.update(
+            participation_met=g.participation_met, approval_met=g.approval_met, passed=g.passed
+        )
+        if g.compound is not None:
+            data["compound"] = names.get(g.compound, str(g.compound))
+        return data
+
+    return {
+        "passed": outcome.passed,
+        "compounds": sorted(
+            (group(g) for g in outcome.compounds), key=lambda d: natural_key(d["compound"])
+        ),
+        "combined": group(outcome.combined),
+    }
+
+
+def decision_tally_json(decision: Decision) -> dict:
+    """Every item's tally, as stored in a published result."""
+    names = dict(decision.compounds.values_list("id", "name"))
+    units = holdings(decision)
+    delivered = delivered_entries(decision)
+    items = []
+    for item in decision.items.all():
+        rule = PRESETS[item.rule]
+        options = []
+        for option in item_tallies(item, units=units, delivered=delivered):
+            result = option.result
+            options.append(
+                {
+                    "label": option.label,
+                    "key": option.key,
+                    "passed": result.passed,
+                    "without_clause": outcome_json(result.outcome, names),
+                    "with_clause": (
+                        outcome_json(result.with_non_voter_clause, names)
+                        if result.with_non_voter_clause is not None
+                        else None
+                    ),
+                    "clause_changes_outcome": result.clause_changes_outcome,
+                }
+            )
+        items.append(
+            {
+                "item": item.pk,
+                "position": item.position,
+                "text": item.text,
+                "matter": item.matter,
+                "rule": rule.key,
+                "article": rule.article,
+                "options": options,
+                "passed": any(o["passed"] for o in options),
+            }
+        )
+    return {
+        "scope": decision.scope,
+        "non_voter_clause": decision.non_voter_clause,
+        "excluded_uses": sorted(decision.excluded),
+        "items": items,
+        "passed": bool(items) and all(i["passed"] for i in items),
+    }
+
+
+# --- the participation drive ------------------------------------------------
+
+
+@dataclass
+class Missing:
+    """What is still needed to reach a threshold (0 when reached)."""
+
+    heads: int
+    area: Decimal
+
+    @property
+    def reached(self) -> bool:
+        return self.heads == 0 and self.area == 0
+
+
+@dataclass
+class CompoundProgress:
+    compound_id: int
+    name: str
+    total_area: Decimal
+    total_heads: int
+    cast_area: Decimal
+    cast_heads: int
+    agree_area: Decimal
+    agree_heads: int
+    participation_missing: Missing | None
+    approval_missing: Missing
+    passed: bool
+    buildings: list[BuildingProgress] = field(default_factory=list)
+
+    def percent(self, part: Decimal | int, whole: Decimal | int) -> int:
+        return int(part * 100 / whole) if whole else 0
+
+    @property
+    def area_percent(self) -> int:
+        return self.percent(self.cast_area, self.total_area)
+
+    @property
+    def heads_percent(self) -> int:
+        return self.percent(self.cast_heads, self.total_heads)
+
+
+@dataclass
+class BuildingProgress:
+    name: str
+    units: int
+    cast_units: int
+    area: Decimal
+    cast_area: Decimal
+
+    @property
+    def percent(self) -> int:
+        return int(self.cast_units * 100 / self.units) if self.units else 0
+
+
+def _cents(value: Decimal) -> int:
+    return int(value * 100)
+
+
+def progress(decision: Decision, item: DecisionItem | None = None) -> list[CompoundProgress]:
+    """Per compound: what has been cast against each threshold, and exactly how much
+    is still missing (e.g. “还需 37 人、2,150.00 m²”), from the same tally as the result.
+
+    Missing approval assumes every further ballot agrees: the least that must still
+    come in. For a question with alternatives, the first alternative is shown.
+    """
+    item = item or decision.items.first()
+    if item is None:
+        return []
+    option = item_tallies(item)[0]
+    rule = PRESETS[item.rule]
+    names = dict(decision.compounds.values_list("id", "name"))
+    buildings = _building_progress(decision, item)
+    rows = []
+    for group in option.result.outcome.compounds:
+        total, cast, agree = group.total, group.participating, group.agree
+        participation = None
+        if rule.participation is not None:
+            participation = Missing(
+                heads=shortfall(cast.heads, total.heads, rule.participation, strict=False),
+                area=Decimal(
+                    shortfall(
+                        _cents(cast.area), _cents(total.area), rule.participation, strict=False
+                    )
+                )
+                / 100,
+            )
+        if rule.approval_base == "total":
+            approval = Missing(
+                heads=shortfall(
+                    agree.heads, total.heads, rule.approval, strict=rule.approval_strict
+                ),
+                area=Decimal(
+                    shortfall(
+                        _cents(agree.area),
+                        _cents(total.area),
+                        rule.approval,
+                        strict=rule.approval_strict,
+                    )
+                )
+                / 100,
+            )
+        else:
+            approval = Missing(
+                heads=shortfall_growing(
+                    agree.heads, cast.heads, rule.approval, strict=rule.approval_strict
+                ),
+                area=Decimal(
+                    shortfall_growing(
+                        _cents(agree.area),
+                        _cents(cast.area),
+                        rule.approval,
+                        strict=rule.approval_strict,
+                    )
+                )
+                / 100,
+            )
+        rows.append(
+            CompoundProgress(
+                compound_id=group.compound,  # type: ignore[arg-type]
+                name=names.get(group.compound, ""),  # type: ignore[arg-type]
+                total_area=total.area,
+                total_heads=total.heads,
+                cast_area=cast.area,
+                cast_heads=cast.heads,
+                agree_area=agree.area,
+                agree_heads=agree.heads,
+                participation_missing=participation,
+                approval_missing=approval,
+                passed=group.passed,
+                buildings=buildings.get(group.compound, []),  # type: ignore[call-overload]
+            )
+        )
+    return sorted(rows, key=lambda row: natural_key(row.name))
+
+
+def _building_progress(decision: Decision, item: DecisionItem) -> dict[int, list[BuildingProgress]]:
+    cast = set(
+        Ballot.objects.filter(item=item, state=BallotState.EFFECTIVE).values_list(
+            "entry_id", flat=True
+        )
+    )
+    per: dict[tuple[int, str], BuildingProgress] = {}
+    for entry_id, compound_id, building, area in decision.register.filter(
+        excluded=False
+    ).values_list("id", "compound_id", "building_name", "area"):
+        key = (compound_id, building or "—")
+        row = per.get(key)
+        if row is None:
+            row = per[key] = BuildingProgress(key[1], 0, 0, Decimal("0.00"), Decimal("0.00"))
+        row.units += 1
+        row.area += area
+        if entry_id in cast:
+            row.cast_units += 1
+            row.cast_area += area
+    result: dict[int, list[BuildingProgress]] = defaultdict(list)
+    for (compound_id, _name), row in sorted(per.items(), key=lambda kv: natural_key(kv[0][1])):
+        result[compound_id].append(row)
+    return result
+
+
+def entries_without_ballot(
+    decision: Decision, *, compound_id: int | None = None, building: str | None = None
+) -> QuerySet[RegisterEntry]:
+    """Units with no effective ballot yet, for door-to-door canvassing."""
+    item = decision.items.first()
+    voted = Ballot.objects.filter(item=item, entry=OuterRef("pk"), state=BallotState.EFFECTIVE)
+    entries = (
+        decision.register.filter(excluded=False)
+        .annotate(voted=Exists(voted))
+        .filter(voted=False)
+        .select_related("compound", "canvass")
+    )
+    if compound_id:
+        entries = entries.filter(compound_id=compound_id)
+    if building:
+        entries = entries.filter(building_name=building)
+    return entries
+
+
+def entries_of_owner(decision: Decision, user) -> list[RegisterEntry]:
+    """The register entries the signed-in owner holds in this decision."""
+    owners = scopes_for(user).owners
+    if not owners:
+        return []
+    entries = (
+        decision.register.select_related("compound")
+        .filter(excluded=False, owner_links__owner_id__in=owners)
+        .distinct()
+    )
+    return sorted(entries, key=lambda e: (e.compound.name, natural_key(e.unit_number)))
+
+
+def canvass_of(entry: RegisterEntry) -> Canvass | None:
+    return getattr(entry, "canvass", None)
