@@ -14,6 +14,7 @@ urlpatterns = [
     path("", public_home, name="home"),
     path("accounts/", include("gongzhi.accounts.urls")),
     path("registry/", include("gongzhi.registry.urls")),
+    path("voting/", include("gongzhi.voting.urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(
         "admin/login/",

@@ -1,0 +1,109 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.registry.models import Compound, UnitUse
+
+from .models import CanvassStatus, Matter, RulePreset, Scope
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text put to the owners"), widget=forms.Textarea, required=False)
+    compounds = forms.ModelMultipleChoiceField(
+        label=_("Compounds"), queryset=Compound.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.EACH)
+    opens_at = forms.DateTimeField(label=_("Voting opens"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("Voting closes"), widget=DateTimeInput())
+    online_voting = forms.BooleanField(
+        label=_("Online voting allowed"), required=False, initial=True
+    )
+    non_voter_clause = forms.BooleanField(label=_("Non-voter clause (从众条款)"), required=False)
+    excluded_uses = forms.MultipleChoiceField(
+        label=_("Excluded from area and headcount"),
+        choices=UnitUse.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    paper_double_entry = forms.BooleanField(
+        label=_("A second clerk confirms paper ballots"), required=False
+    )
+    question = forms.CharField(label=_("First question"), widget=forms.Textarea(attrs={"rows": 2}))
+    matter = forms.ChoiceField(label=_("Matter (Civil Code Art. 278)"), choices=Matter.choices)
+    rule = forms.ChoiceField(
+        label=_("Threshold"),
+        choices=[("", _("as the matter proposes")), *RulePreset.choices],
+        required=False,
+    )
+    options = forms.CharField(
+        label=_("Alternatives, one per line (empty for a yes/no question)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, compounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compounds"].queryset = compounds
+
+
+class ItemForm(forms.Form):
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    matter = forms.ChoiceField(label=_("Matter (Civil Code Art. 278)"), choices=Matter.choices)
+    rule = forms.ChoiceField(
+        label=_("Threshold"),
+        choices=[("", _("as the matter proposes")), *RulePreset.choices],
+        required=False,
+    )
+    options = forms.CharField(
+        label=_("Alternatives, one per line (empty for a yes/no question)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class AnnounceForm(forms.Form):
+    notice_override_reason = forms.CharField(
+        label=_("Reason for a notice shorter than 15 days"), widget=forms.Textarea, required=False
+    )
+    cooling_off_override_reason = forms.CharField(
+        label=_("Reason for putting a failed matter again early"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(label=_("New closing time"), widget=DateTimeInput())
+    reason = forms.CharField(label=_("Reason (posted)"), widget=forms.Textarea)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+
+
+class CorrectionForm(forms.Form):
+    unit_number = forms.CharField(label=_("Unit"))
+    compound = forms.ModelChoiceField(label=_("Compound"), queryset=Compound.objects.none())
+    area = forms.DecimalField(label=_("Corrected area (m²)"), max_digits=12, decimal_places=2)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+
+    def __init__(self, *args, compounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+
+
+class CanvassForm(forms.Form):
+    status = forms.ChoiceField(choices=CanvassStatus.choices)
+    notes = forms.CharField(required=False, max_length=500)
+
+
+def choices_from_post(data, items) -> dict[int, str]:
+    """The ballot's choices from a submitted form: one ``item-<pk>`` field per question."""
+    return {item.pk: data.get(f"item-{item.pk}", "") for item in items}

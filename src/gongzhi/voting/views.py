@@ -1,0 +1,660 @@
+"""Pages of owners' decisions. Thin: ask the permission, call a service or a
+selector, render. Refusals say why."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongzhi.accounts.scopes import scopes_for
+from gongzhi.accounts.views import client_address
+from gongzhi.core.errors import ApplicationError
+from gongzhi.core.masking import mask_name
+from gongzhi.core.permissions import require
+from gongzhi.registry.models import Compound
+
+from . import selectors, services
+from .ballot_pdf import ballots_pdf, item_choices
+from .export import ballots_csv, decision_workbook, roll_csv
+from .forms import (
+    AnnounceForm,
+    CanvassForm,
+    CorrectionForm,
+    DecisionForm,
+    ExtendForm,
+    ItemForm,
+    ReasonForm,
+    choices_from_post,
+)
+from .ledger import head_hash
+from .models import Ballot, BallotState, Decision, DecisionStatus, RegisterEntry
+
+MANAGE = "voting.manage_decision"
+ENTER = "voting.enter_ballots"
+
+
+def _decision(pk: int) -> Decision:
+    return get_object_or_404(Decision.objects.select_related("neighbourhood__sub_district"), pk=pk)
+
+
+def _public(decision: Decision, request) -> None:
+    """Drafts and cancelled decisions are seen only by their organisers."""
+    if decision.status in selectors.PUBLIC_STATUSES:
+        return
+    if decision.status == DecisionStatus.CANCELLED and request.user.has_perm(MANAGE, decision):
+        return
+    require(request, MANAGE, decision, reason=_("This decision has not been announced."))
+
+
+def decision_list(request):
+    managed = []
+    if request.user.is_authenticated and request.user.has_perm(MANAGE):
+        managed = list(selectors.decisions_managed_by(request.user))
+    public = [d for d in selectors.decisions_public() if d not in managed]
+    return render(request, "voting/list.html", {"managed": managed, "public": public})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    require(
+        request,
+        MANAGE,
+        reason=_("Only residents' committee clerks and sub-district staff organise decisions."),
+    )
+    scopes = scopes_for(request.user)
+    compounds = (
+        Compound.objects.all()
+        if scopes.superuser
+        else Compound.objects.filter(neighbourhood_id__in=scopes.neighbourhoods)
+        | Compound.objects.filter(neighbourhood__sub_district_id__in=scopes.sub_districts)
+    )
+    form = DecisionForm(request.POST or None, compounds=compounds.distinct().order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = list(data["compounds"])
+        try:
+            decision = services.decision_create(
+                neighbourhood=chosen[0].neighbourhood,
+                title=data["title"],
+                text=data["text"],
+                compounds=chosen,
+                items=[
+                    services.ItemSpec(
+                        text=data["question"],
+                        matter=data["matter"],
+                        rule=data["rule"] or None,
+                        options=data["options"].splitlines(),
+                    )
+                ],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                actor=request.user,
+                scope=data["scope"],
+                online_voting=data["online_voting"],
+                non_voter_clause=data["non_voter_clause"],
+                excluded_uses=data["excluded_uses"],
+                paper_double_entry=data["paper_double_entry"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("voting:detail", pk=decision.pk)
+    return render(request, "voting/create.html", {"form": form})
+
+
+def decision_detail(request, pk: int):
+    decision = _decision(pk)
+    _public(decision, request)
+    can_manage = request.user.has_perm(MANAGE, decision)
+    context = {
+        "decision": decision,
+        "items": [(item, item_choices(item)) for item in decision.items.all()],
+        "compounds": decision.compounds.order_by("name"),
+        "can_manage": can_manage,
+        "can_enter": request.user.has_perm(ENTER, decision),
+        "can_drive": request.user.has_perm("voting.view_drive", decision),
+        "can_inspect": request.user.has_perm("voting.inspect_ballots", decision),
+        "can_vote": request.user.has_perm("voting.vote", decision) and decision.online_voting,
+        "extensions": decision.extensions.all(),
+        "announce_form": AnnounceForm(),
+        "extend_form": ExtendForm(),
+        "reason_form": ReasonForm(),
+        "item_form": ItemForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "voting/detail.html", context)
+
+
+def _act(request, decision, action, success):
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("voting:detail", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def decision_action(request, pk: int, action: str):
+    """The guarded transitions, one button each on the decision page."""
+    decision = _decision(pk)
+    require(request, MANAGE, decision, reason=_("You do not organise this decision."))
+    user = request.user
+    if action == "announce":
+        form = AnnounceForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        return _act(
+            request,
+            decision,
+            lambda: services.decision_announce(
+                decision=decision,
+                actor=user,
+                notice_override_reason=data.get("notice_override_reason", ""),
+                cooling_off_override_reason=data.get("cooling_off_override_reason", ""),
+            ),
+            _("Announced; the register is frozen and published."),
+        )
+    if action == "open":
+        return _act(
+            request,
+            decision,
+            lambda: services.decision_open(decision=decision, actor=user),
+            _("Voting is open."),
+        )
+    if action == "close":
+        return _act(
+            request,
+            decision,
+            lambda: services.decision_close(decision=decision, actor=user),
+            _("Voting closed; the preliminary result is published."),
+        )
+    if action == "finalise":
+        return _act(
+            request,
+            decision,
+            lambda: services.decision_finalise(decision=decision, actor=user),
+            _("The final result is published."),
+        )
+    if action == "extend":
+        form = ExtendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the new closing time and the reason."))
+            return redirect("voting:detail", pk=decision.pk)
+        return _act(
+            request,
+            decision,
+            lambda: services.decision_extend(
+                decision=decision,
+                new_closes_at=form.cleaned_data["closes_at"],
+                reason=form.cleaned_data["reason"],
+                actor=user,
+            ),
+            _("The voting window is extended."),
+        )
+    if action == "cancel":
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return _act(
+            request,
+            decision,
+            lambda: services.decision_cancel(decision=decision, reason=reason, actor=user),
+            _("Cancelled."),
+        )
+    if action == "add-item":
+        form = ItemForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the question and its matter."))
+            return redirect("voting:detail", pk=decision.pk)
+        data = form.cleaned_data
+        spec = services.ItemSpec(
+            text=data["question"],
+            matter=data["matter"],
+            rule=data["rule"] or None,
+            options=data["options"].splitlines(),
+        )
+        return _act(
+            request,
+            decision,
+            lambda: services.item_add(decision=decision, spec=spec),
+            _("Question added."),
+        )
+    raise Http404
+
+
+def register(request, pk: int):
+    """The frozen register, published: unit numbers and areas, no names."""
+    decision = _decision(pk)
+    _public(decision, request)
+    if decision.status == DecisionStatus.DRAFT:
+        raise Http404
+    totals = {}
+    item = decision.items.first()
+    if item is not None:
+        for group in selectors.item_tallies(item)[0].result.outcome.compounds:
+            totals[group.compound] = group.total
+    counts = dict(
+        decision.register.filter(excluded=False)
+        .order_by()
+        .values("compound_id")
+        .annotate(n=Count("id"))
+        .values_list("compound_id", "n")
+    )
+    compound_id = request.GET.get("compound")
+    entries = selectors.register_entries(decision).order_by(
+        "compound__name", "building_name", "unit_number"
+    )
+    if compound_id and compound_id.isdigit():
+        entries = entries.filter(compound_id=int(compound_id))
+    correction_form = None
+    if request.user.has_perm(MANAGE, decision) and decision.status == DecisionStatus.ANNOUNCED:
+        correction_form = CorrectionForm(compounds=decision.compounds.all())
+    from .models import RegisterCorrection
+
+    return render(
+        request,
+        "voting/register.html",
+        {
+            "decision": decision,
+            "compounds": [
+                (c, totals.get(c.pk), counts.get(c.pk, 0))
+                for c in decision.compounds.order_by("name")
+            ],
+            "entries": entries[:3000],
+            "entry_count": entries.count(),
+            "corrections": RegisterCorrection.objects.filter(
+                entry__decision=decision
+            ).select_related("entry__compound"),
+            "correction_form": correction_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def register_correct(request, pk: int):
+    decision = _decision(pk)
+    require(request, MANAGE, decision, reason=_("You do not organise this decision."))
+    form = CorrectionForm(request.POST, compounds=decision.compounds.all())
+    if not form.is_valid():
+        messages.error(
+            request, _("Give the compound, the unit, the corrected area and the reason.")
+        )
+        return redirect("voting:register", pk=pk)
+    entry = decision.register.filter(
+        compound=form.cleaned_data["compound"], unit_number=form.cleaned_data["unit_number"].strip()
+    ).first()
+    if entry is None:
+        messages.error(request, _("No such unit on this register."))
+        return redirect("voting:register", pk=pk)
+    try:
+        services.register_correct(
+            entry=entry,
+            field="area",
+            value=form.cleaned_data["area"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The correction is recorded and published with its reason."))
+    return redirect("voting:register", pk=pk)
+
+
+def _find_entry(decision: Decision, compound_id: str, unit_number: str) -> RegisterEntry | None:
+    if not compound_id.isdigit():
+        return None
+    return (
+        decision.register.filter(compound_id=int(compound_id), unit_number=unit_number.strip())
+        .select_related("compound")
+        .first()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_entry(request, pk: int):
+    """A clerk enters paper ballots; a second clerk confirms them where the rules ask."""
+    decision = _decision(pk)
+    require(request, ENTER, decision, reason=_("Only the organisers enter paper ballots."))
+    confirm = request.GET.get("confirm") == "1" or request.POST.get("confirm") == "1"
+    items = list(decision.items.all())
+    if request.method == "POST":
+        entry = _find_entry(
+            decision, request.POST.get("compound", ""), request.POST.get("unit", "")
+        )
+        choices = choices_from_post(request.POST, items)
+        if entry is None:
+            messages.error(request, _("No such unit on this register."))
+        else:
+            try:
+                if confirm:
+                    services.ballot_confirm_paper(
+                        decision=decision, entry=entry, choices=choices, clerk=request.user
+                    )
+                    messages.success(
+                        request, _("Second entry recorded for %(unit)s.") % {"unit": entry}
+                    )
+                else:
+                    received = request.POST.get("received_at")
+                    received_at = None
+                    if received:
+                        from django.utils.dateparse import parse_datetime
+
+                        parsed = parse_datetime(received)
+                        received_at = (
+                            timezone.make_aware(parsed)
+                            if parsed and timezone.is_naive(parsed)
+                            else parsed
+                        )
+                    ballots = services.ballot_enter_paper(
+                        decision=decision,
+                        entry=entry,
+                        choices=choices,
+                        clerk=request.user,
+                        received_at=received_at,
+                    )
+                    if ballots[0].state == BallotState.REJECTED:
+                        messages.warning(request, ballots[0].reason)
+                    else:
+                        messages.success(
+                            request, _("Ballot of %(unit)s entered.") % {"unit": entry}
+                        )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+        return redirect(f"{reverse('voting:paper', args=[pk])}{'?confirm=1' if confirm else ''}")
+    recent = (
+        Ballot.objects.filter(decision=decision, channel="paper")
+        .select_related("entry__compound", "item", "recorded_by")
+        .order_by("-id")[:30]
+    )
+    return render(
+        request,
+        "voting/paper.html",
+        {
+            "decision": decision,
+            "items": [
+                (item, list(zip(item.choice_values(), item_choices(item), strict=True)))
+                for item in items
+            ],
+            "compounds": decision.compounds.order_by("name"),
+            "recent": recent,
+            "confirm": confirm,
+        },
+    )
+
+
+@login_required
+def drive(request, pk: int):
+    """The participation drive: what has been cast, what is missing, who to visit."""
+    decision = _decision(pk)
+    require(
+        request,
+        "voting.view_drive",
+        decision,
+        reason=_("The drive is for the organisers and the owners' committees."),
+    )
+    if decision.status in (DecisionStatus.DRAFT, DecisionStatus.CANCELLED):
+        raise Http404
+    compound_id = request.GET.get("compound", "")
+    building = request.GET.get("building", "")
+    rows = selectors.progress(decision)
+    missing = selectors.entries_without_ballot(
+        decision,
+        compound_id=int(compound_id) if compound_id.isdigit() else None,
+        building=building or None,
+    )
+    return render(
+        request,
+        "voting/drive.html",
+        {
+            "decision": decision,
+            "rows": rows,
+            "missing": missing.order_by("compound__name", "building_name", "unit_number")[:500],
+            "missing_count": missing.count(),
+            "compound_filter": compound_id,
+            "building_filter": building,
+            "can_canvass": request.user.has_perm(ENTER, decision),
+            "canvass_form": CanvassForm(),
+            "rule": decision.items.first(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def canvass(request, pk: int, entry_pk: int):
+    decision = _decision(pk)
+    require(request, ENTER, decision, reason=_("Only the organisers record canvassing."))
+    entry = get_object_or_404(RegisterEntry, pk=entry_pk, decision=decision)
+    form = CanvassForm(request.POST)
+    if form.is_valid():
+        services.canvass_update(
+            entry=entry,
+            status=form.cleaned_data["status"],
+            notes=form.cleaned_data["notes"],
+            actor=request.user,
+        )
+    return redirect(f"{reverse('voting:drive', args=[pk])}?{request.GET.urlencode()}")
+
+
+@login_required
+@require_POST
+def print_ballots(request, pk: int, compound_pk: int):
+    """Issue fresh one-time codes and return the compound's ballots as a PDF."""
+    decision = _decision(pk)
+    require(request, ENTER, decision, reason=_("Only the organisers print ballots."))
+    compound = get_object_or_404(decision.compounds, pk=compound_pk)
+    entries = list(
+        decision.register.filter(compound=compound, excluded=False)
+        .select_related("compound")
+        .order_by("building_name", "unit_number")
+    )
+    try:
+        codes = (
+            services.codes_issue(decision=decision, entries=entries, actor=request.user)
+            if decision.online_voting
+            else {}
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("voting:detail", pk=pk)
+    url = request.build_absolute_uri(reverse("voting:code", args=["CODE"])).replace(
+        "CODE", "{code}"
+    )
+    pdf = ballots_pdf(decision=decision, entries=entries, codes=codes, vote_url=url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ballots-{decision.pk}-{compound.pk}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote(request, pk: int):
+    """A signed-in owner votes for each of their units on the register."""
+    decision = _decision(pk)
+    _public(decision, request)
+    entries = selectors.entries_of_owner(decision, request.user)
+    if not entries:
+        raise PermissionDenied(_("You hold no unit on this decision's register."))
+    items = list(decision.items.all())
+    receipts = []
+    if request.method == "POST":
+        entry = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
+        if entry is None:
+            raise PermissionDenied(_("This is not your unit."))
+        try:
+            ballots = services.ballot_cast_online(
+                decision=decision,
+                entry=entry,
+                choices=choices_from_post(request.POST, items),
+                user=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if ballots[0].state == BallotState.REJECTED:
+                messages.warning(request, ballots[0].reason)
+            else:
+                messages.success(
+                    request,
+                    _("Your ballot for %(unit)s is recorded. Receipt: %(receipt)s")
+                    % {"unit": entry, "receipt": ballots[0].receipt},
+                )
+        return redirect("voting:vote", pk=pk)
+    voted = {
+        b.entry_id: b
+        for b in Ballot.objects.filter(
+            decision=decision,
+            entry__in=entries,
+            state=BallotState.EFFECTIVE,
+            item=items[0] if items else None,
+        )
+    }
+    return render(
+        request,
+        "voting/vote.html",
+        {
+            "decision": decision,
+            "entries": [(e, voted.get(e.pk)) for e in entries],
+            "items": [
+                (item, list(zip(item.choice_values(), item_choices(item), strict=True)))
+                for item in items
+            ],
+            "receipts": receipts,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vote_with_code(request, code: str):
+    """The one-time link on a paper ballot: the code and an owner's phone digits."""
+    record = services.code_entry(code)
+    if record is None:
+        raise Http404
+    decision = record.entry.decision
+    items = list(decision.items.all())
+    done = None
+    if request.method == "POST":
+        try:
+            ballots = services.ballot_cast_with_code(
+                code=code,
+                phone_last4=request.POST.get("phone_last4", ""),
+                choices=choices_from_post(request.POST, items),
+                client=client_address(request),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            done = ballots[0]
+    return render(
+        request,
+        "voting/code.html",
+        {
+            "decision": decision,
+            "entry": record.entry,
+            "items": [
+                (item, list(zip(item.choice_values(), item_choices(item), strict=True)))
+                for item in items
+            ],
+            "done": done,
+            "code": code,
+        },
+    )
+
+
+def results(request, pk: int):
+    """The published result: aggregates only, the rule and its article, the head hash."""
+    decision = _decision(pk)
+    _public(decision, request)
+    result = decision.results.order_by("-published_at").first()
+    receipt = None
+    code = request.GET.get("receipt", "").strip().upper()
+    if code:
+        receipt = Ballot.objects.filter(decision=decision, receipt=code).order_by("cast_at").first()
+    return render(
+        request,
+        "voting/results.html",
+        {
+            "decision": decision,
+            "result": result,
+            "receipt": receipt,
+            "receipt_code": code,
+            "can_export": request.user.has_perm("voting.export", decision),
+        },
+    )
+
+
+@login_required
+def ballot_list(request, pk: int):
+    """The masked ballot list of a closed decision, for its owners (SPC Art. 13)."""
+    decision = _decision(pk)
+    require(
+        request,
+        "voting.inspect_ballots",
+        decision,
+        reason=_("Owners of the compounds may inspect the ballots once voting has closed."),
+    )
+    ballots = (
+        Ballot.objects.filter(decision=decision)
+        .exclude(state=BallotState.SUPERSEDED)
+        .select_related("entry__compound", "item")
+        .prefetch_related("entry__owners")
+        .order_by("entry__compound__name", "entry__unit_number", "item__position", "cast_at")
+    )
+    rows = [(b, "、".join(mask_name(o.name) for o in b.entry.owners.all())) for b in ballots[:5000]]
+    return render(
+        request,
+        "voting/ballots.html",
+        {"decision": decision, "rows": rows, "head": head_hash(decision)},
+    )
+
+
+@login_required
+def export_xlsx(request, pk: int):
+    decision = _decision(pk)
+    require(request, "voting.export", decision, reason=_("Only the organisers export."))
+    response = HttpResponse(
+        decision_workbook(decision),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="decision-{decision.pk}.xlsx"'
+    return response
+
+
+@login_required
+def export_roll(request, pk: int):
+    decision = _decision(pk)
+    require(request, "voting.export", decision, reason=_("Only the organisers export."))
+    response = HttpResponse(roll_csv(decision), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roll-{decision.pk}.csv"'
+    return response
+
+
+@login_required
+def export_ballots(request, pk: int, item_pk: int):
+    decision = _decision(pk)
+    require(request, "voting.export", decision, reason=_("Only the organisers export."))
+    item = get_object_or_404(decision.items, pk=item_pk)
+    option = request.GET.get("option")
+    response = HttpResponse(
+        ballots_csv(item, option=option), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ballots-{decision.pk}-{item.position}.csv"'
+    )
+    return response
