@@ -8,6 +8,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from gongzhi import __version__
 
 from .registry import router as registry_router
+from .voting import router as voting_router
 
 api = NinjaAPI(
     title="Gongzhi API",
@@ -26,3 +27,4 @@ def permission_denied(request, exc):
 
 
 api.add_router("/registry/", registry_router)
+api.add_router("/voting/", voting_router)

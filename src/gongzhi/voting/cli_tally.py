@@ -146,14 +146,14 @@ def _fast(roll: Path, ballots: Path, exclude_uses: frozenset[str]) -> Accumulato
         return None
     # Units unique within their compound, every ballot's unit on the roll; this
     # path wants each compound's rows together (exports are), else it steps aside.
-    start, seen = 0, set()
+    start, seen = 0, set[str]()
     for compound, run in groupby(compounds):
         end = start + len(list(run))
         if compound in seen:
             return None
         seen.add(compound)
-        here = set(units[start:end])
-        if len(here) != end - start or not here.issuperset(votes.get(compound, ())):
+        unit_set = set(units[start:end])
+        if len(unit_set) != end - start or not unit_set.issuperset(votes.get(compound, {})):
             return None
         start = end
     if not seen.issuperset(votes):
@@ -194,10 +194,11 @@ def _fast(roll: Path, ballots: Path, exclude_uses: frozenset[str]) -> Accumulato
             return None
         if exclude_uses & set(uses):
             kept = [use not in exclude_uses for use in uses]
-            compounds, units, cents, persons = (
-                list(compress(values, kept)) for values in (compounds, units, cents, persons)
-            )
-    accumulator = Accumulator(votes)
+            compounds = list(compress(compounds, kept))
+            units = list(compress(units, kept))
+            cents = list(compress(cents, kept))
+            persons = list(compress(persons, kept))
+    accumulator = Accumulator(votes)  # type: ignore[arg-type]
     accumulator.add_columns(compounds, units, cents, persons)
     return accumulator
 

@@ -183,14 +183,14 @@ def decision_workbook(decision: Decision) -> bytes:
         )
     ledger = workbook.create_sheet("账本 Ledger")
     ledger.append(["序号", "事件", "时间", "前一哈希", "哈希"])
-    for entry in decision.ledger.order_by("sequence"):
+    for event in decision.ledger.order_by("sequence"):
         ledger.append(
             [
-                entry.sequence,
-                entry.event,
-                timezone.localtime(entry.created_at).replace(tzinfo=None),
-                entry.previous_hash,
-                entry.hash,
+                event.sequence,
+                event.event,
+                timezone.localtime(event.created_at).replace(tzinfo=None),
+                event.previous_hash,
+                event.hash,
             ]
         )
     out = io.BytesIO()

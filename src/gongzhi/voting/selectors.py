@@ -347,7 +347,7 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
         rows.append(
             CompoundProgress(
                 compound_id=group.compound,  # type: ignore[arg-type]
-                name=names.get(group.compound, ""),  # type: ignore[arg-type]
+                name=names.get(group.compound, ""),  # type: ignore[call-overload]
                 total_area=total.area,
                 total_heads=total.heads,
                 cast_area=cast.area,

@@ -384,15 +384,15 @@ class Accumulator:
             chosen: dict[Hashable, str] = dict(zip(voters, filter(None, choices), strict=True))
             if len(chosen) != len(voters):  # someone voted on several units here
                 first: dict[Hashable, str] = {}
-                for person, choice in zip(voters, filter(None, choices), strict=True):
-                    previous = first.setdefault(person, choice)
-                    if previous != choice:
+                for person, vote in zip(voters, filter(None, choices), strict=True):
+                    previous = first.setdefault(person, vote)
+                    if previous != vote:
                         chosen[person] = _MIXED
             _merge_choices(group.person_choice, chosen)
         delivered = self._delivered.get(compound)
         if delivered:
-            for unit, area, person, choice in zip(units, cents, persons, choices, strict=True):
-                if choice is None and unit in delivered:
+            for unit, area, person, cast in zip(units, cents, persons, choices, strict=True):
+                if cast is None and unit in delivered:
                     group.silent_cents += area
                     group.silent_persons.add(person)
 
@@ -447,7 +447,7 @@ def tally(
     rule: Rule,
     *,
     scope: Scope = "each",
-    delivered: set[Hashable] | frozenset[Hashable] | None = None,
+    delivered: Set[Hashable] | None = None,
     non_voter_clause: bool = False,
 ) -> TallyResult:
     """Tally ballots (keyed by ``Holding.unit``) over the holdings of one or more compounds.

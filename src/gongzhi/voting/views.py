@@ -188,8 +188,8 @@ def decision_action(request, pk: int, action: str):
             _("The final result is published."),
         )
     if action == "extend":
-        form = ExtendForm(request.POST)
-        if not form.is_valid():
+        extend = ExtendForm(request.POST)
+        if not extend.is_valid():
             messages.error(request, _("Give the new closing time and the reason."))
             return redirect("voting:detail", pk=decision.pk)
         return _act(
@@ -204,8 +204,8 @@ def decision_action(request, pk: int, action: str):
             _("The voting window is extended."),
         )
     if action == "cancel":
-        form = ReasonForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        cancel = ReasonForm(request.POST)
+        reason = cancel.cleaned_data["reason"] if cancel.is_valid() else ""
         return _act(
             request,
             decision,
@@ -213,11 +213,11 @@ def decision_action(request, pk: int, action: str):
             _("Cancelled."),
         )
     if action == "add-item":
-        form = ItemForm(request.POST)
-        if not form.is_valid():
+        item_form = ItemForm(request.POST)
+        if not item_form.is_valid():
             messages.error(request, _("Give the question and its matter."))
             return redirect("voting:detail", pk=decision.pk)
-        data = form.cleaned_data
+        data = item_form.cleaned_data
         spec = services.ItemSpec(
             text=data["question"],
             matter=data["matter"],
@@ -492,7 +492,6 @@ def vote(request, pk: int):
     if not entries:
         raise PermissionDenied(_("You hold no unit on this decision's register."))
     items = list(decision.items.all())
-    receipts = []
     if request.method == "POST":
         entry = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
         if entry is None:
@@ -535,7 +534,6 @@ def vote(request, pk: int):
                 (item, list(zip(item.choice_values(), item_choices(item), strict=True)))
                 for item in items
             ],
-            "receipts": receipts,
         },
     )
 

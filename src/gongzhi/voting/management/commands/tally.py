@@ -10,7 +10,7 @@ from gongzhi.voting import cli_tally
 
 
 class Command(BaseCommand):
-    help = cli_tally.build_parser().description
+    help = cli_tally.build_parser().description or ""
     requires_system_checks: list[str] = []
 
     def run_from_argv(self, argv):
