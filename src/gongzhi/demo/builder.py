@@ -378,6 +378,7 @@ def seed_demo() -> list[Persona]:
         _compound_setup(neighbourhood, compound_plan, companies, rng)
 
     _personas(sub_district, neighbourhood, companies, organisations)
+    _decisions(neighbourhood)
     return PERSONAS
 
 
@@ -499,3 +500,127 @@ def _owner_with_two_units(compound: Compound) -> Owner:
         if all(unit.ownerships.count() == 1 for unit in owner.units.all()):
             return owner
     raise RuntimeError("the demo roll has no single owner with two units in 水霞小区")
+
+
+# --- owners' decisions --------------------------------------------------------
+
+REFERENCE_DECISION = "同意由纺原物业提供物业服务"
+OPEN_DECISION = "同意四个小区合并为一个物业管理区域"
+
+
+def _cast_demo_ballots(decision, clerk, *, share: float, agree: float, when, seed: int) -> None:
+    """Paper ballots for an invented share of the units, entered as one count.
+
+    Units of the owner persona are left for the persona to vote on."""
+    from gongzhi.accounts.models import Membership
+    from gongzhi.voting.services import ballots_enter_paper_batch
+
+    rng = random.Random(seed)
+    persona_owners = set(
+        Membership.objects.filter(role=Role.OWNER).values_list("owner_id", flat=True)
+    )
+    items = list(decision.items.all())
+    sheets = []
+    entries = (
+        decision.register.filter(excluded=False).prefetch_related("owner_links").order_by("pk")
+    )
+    for entry in entries:
+        if rng.random() >= share:
+            continue
+        if persona_owners & {link.owner_id for link in entry.owner_links.all()}:
+            continue
+        value = "agree" if rng.random() < agree else rng.choice(["disagree", "abstain"])
+        sheets.append((entry, {item.pk: value for item in items}))
+    ballots_enter_paper_batch(
+        decision=decision, sheets=sheets, clerk=clerk, received_at=when, now=when
+    )
+
+
+def _decisions(neighbourhood: Neighbourhood) -> None:
+    """The reference decision, voted and published, and one open now."""
+    from django.utils import timezone
+
+    from gongzhi.voting.models import Decision
+    from gongzhi.voting.services import (
+        ItemSpec,
+        decision_announce,
+        decision_close,
+        decision_create,
+        decision_finalise,
+        decision_open,
+    )
+
+    clerk = User.objects.get(username="clerk")
+    compounds = list(Compound.objects.filter(neighbourhood=neighbourhood).order_by("pk"))
+    now = timezone.now().replace(microsecond=0)
+    if not Decision.objects.filter(title=REFERENCE_DECISION).exists():
+        opens = now - dt.timedelta(days=60)
+        closes = now - dt.timedelta(days=40)
+        decision = decision_create(
+            neighbourhood=neighbourhood,
+            title=REFERENCE_DECISION,
+            text=(
+                "原物业服务企业（大楼物业、新程物业、仙霞物业）已书面告知退出。经四位一体联席会议协商，"
+                "街道按就近原则从长宁区临时物业服务企业预选库中选定纺原物业。现征询各小区业主意见："
+                "是否同意由纺原物业提供物业服务。（演示数据，表决结果为虚构）"
+            ),
+            compounds=compounds,
+            items=[
+                ItemSpec(
+                    text="是否同意由纺原物业为本小区提供物业服务？",
+                    matter="4",
+                    rule="property-law-2007:ordinary",
+                )
+            ],
+            opens_at=opens,
+            closes_at=closes,
+            actor=clerk,
+            scope="each",
+            excluded_uses=["parking"],
+        )
+        decision = decision_announce(
+            decision=decision, actor=clerk, now=opens - dt.timedelta(days=16)
+        )
+        decision = decision_open(decision=decision, actor=clerk, now=opens)
+        _cast_demo_ballots(
+            decision,
+            clerk,
+            share=0.82,
+            agree=0.78,
+            when=opens + dt.timedelta(days=3),
+            seed=SEED + 7,
+        )
+        result = decision_close(decision=decision, actor=clerk, now=closes + dt.timedelta(hours=1))
+        decision_finalise(
+            decision=decision, actor=clerk, now=result.published_at + dt.timedelta(days=8)
+        )
+    if not Decision.objects.filter(title=OPEN_DECISION).exists():
+        opens = now - dt.timedelta(days=2)
+        decision = decision_create(
+            neighbourhood=neighbourhood,
+            title=OPEN_DECISION,
+            text=(
+                "纺原物业托管期满后，四个小区拟合并为一个物业管理区域（《上海市住宅物业管理规定》第十条），"
+                "由一个业主大会、一个业主委员会共同管理。请各小区业主表决。（演示数据）"
+            ),
+            compounds=compounds,
+            items=[ItemSpec(text="是否同意四个小区合并为一个物业管理区域？", matter="9")],
+            opens_at=opens,
+            closes_at=now + dt.timedelta(days=19),
+            actor=clerk,
+            scope="each",
+            non_voter_clause=False,
+            excluded_uses=["parking"],
+        )
+        decision = decision_announce(
+            decision=decision, actor=clerk, now=opens - dt.timedelta(days=16)
+        )
+        decision = decision_open(decision=decision, actor=clerk, now=opens)
+        _cast_demo_ballots(
+            decision,
+            clerk,
+            share=0.45,
+            agree=0.8,
+            when=opens + dt.timedelta(hours=5),
+            seed=SEED + 8,
+        )

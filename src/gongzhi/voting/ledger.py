@@ -59,6 +59,34 @@ def ledger_append(*, decision: Decision, event: str, payload: dict[str, Any]) ->
     )
 
 
+def ledger_append_many(
+    *, decision: Decision, events: list[tuple[str, dict[str, Any]]]
+) -> list[LedgerEntry]:
+    """Append several events in order, in one statement (same locking rule)."""
+    last = decision.ledger.order_by("-sequence").only("sequence", "hash").first()
+    sequence = last.sequence if last else 0
+    previous = last.hash if last else GENESIS
+    at = timezone.now()
+    rows = []
+    for event, payload in events:
+        sequence += 1
+        stored = json.loads(canonical(payload))
+        digest = entry_hash(previous, sequence, event, stored, at)
+        rows.append(
+            LedgerEntry(
+                decision=decision,
+                sequence=sequence,
+                event=event,
+                payload=stored,
+                previous_hash=previous,
+                hash=digest,
+                created_at=at,
+            )
+        )
+        previous = digest
+    return LedgerEntry.objects.bulk_create(rows, batch_size=1000)
+
+
 def head_hash(decision: Decision) -> str:
     last = decision.ledger.order_by("-sequence").only("hash").first()
     return last.hash if last else GENESIS

@@ -21,7 +21,7 @@ from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.registry.models import Compound, Neighbourhood, Ownership, Unit
 
-from .ledger import ledger_append
+from .ledger import ledger_append, ledger_append_many
 from .models import (
     MATTER_PRESET,
     Ballot,
@@ -513,9 +513,11 @@ def decision_cancel(*, decision: Decision, reason: str, actor) -> Decision:
 
 
 def _validate_choices(
-    decision: Decision, choices: Mapping[int, str]
+    decision: Decision,
+    choices: Mapping[int, str],
+    items: Sequence[DecisionItem] | None = None,
 ) -> list[tuple[DecisionItem, str]]:
-    items = list(decision.items.all())
+    items = list(decision.items.all()) if items is None else items
     if set(choices) != {item.pk for item in items}:
         raise ApplicationError(_("Answer every question on the ballot."))
     pairs = []
@@ -555,52 +557,94 @@ def _record(
     owner=None,
     receipt: str = "",
 ) -> list[Ballot]:
-    """Record one ballot sheet: the first valid ballot per item locks the unit;
-    a later one from any channel is kept as rejected, with the reason."""
+    """Record one ballot sheet (see ``_record_sheets``)."""
+    return _record_sheets(
+        decision,
+        [(entry, list(pairs))],
+        channel=channel,
+        cast_at=cast_at,
+        recorded_by=recorded_by,
+        owner=owner,
+        receipt=receipt,
+    )
+
+
+def _record_sheets(
+    decision: Decision,
+    sheets: Sequence[tuple[RegisterEntry, Sequence[tuple[DecisionItem, str]]]],
+    *,
+    channel: str,
+    cast_at: dt.datetime,
+    recorded_by=None,
+    owner=None,
+    receipt: str = "",
+) -> list[Ballot]:
+    """Record ballot sheets: the first valid ballot per item and unit locks it; a
+    later one from any channel is kept as rejected, with the reason. Every ballot
+    goes into the ledger. Call with the decision row locked."""
+    entry_ids = [entry.pk for entry, _pairs in sheets]
+    taken = {
+        (item_id, entry_id): (ch, at)
+        for item_id, entry_id, ch, at in Ballot.objects.filter(
+            decision=decision, entry_id__in=entry_ids, state=BallotState.EFFECTIVE
+        ).values_list("item_id", "entry_id", "channel", "cast_at")
+    }
+    labels = dict(Channel.choices)
+    recorder = recorded_by if recorded_by is not None and recorded_by.is_authenticated else None
+    confirmation = (
+        Confirmation.PENDING
+        if channel == Channel.PAPER and decision.paper_double_entry
+        else Confirmation.NOT_NEEDED
+    )
     ballots = []
-    for item, choice in pairs:
-        existing = Ballot.objects.filter(
-            item=item, entry=entry, state=BallotState.EFFECTIVE
-        ).first()
-        ballot = Ballot(
-            decision=decision,
-            item=item,
-            entry=entry,
-            choice=choice,
-            channel=channel,
-            cast_at=cast_at,
-            recorded_by=recorded_by
-            if recorded_by is not None and recorded_by.is_authenticated
-            else None,
-            owner=owner,
-            receipt=receipt,
-            confirmation=(
-                Confirmation.PENDING
-                if channel == Channel.PAPER and decision.paper_double_entry
-                else Confirmation.NOT_NEEDED
-            ),
-        )
-        if existing is not None:
-            ballot.state = BallotState.REJECTED
-            ballot.reason = _(
-                "This unit already has a %(channel)s ballot on this question from %(time)s; "
-                "the first valid ballot counts."
-            ) % {
-                "channel": existing.get_channel_display(),
-                "time": timezone.localtime(existing.cast_at).strftime("%Y-%m-%d %H:%M"),
-            }
-        try:
-            with transaction.atomic():
-                ballot.save()
-        except IntegrityError:
-            # Another process recorded an effective ballot in between: this one is
-            # the later one. The database constraint decides; nothing is lost.
+    for entry, pairs in sheets:
+        for item, choice in pairs:
+            ballot = Ballot(
+                decision=decision,
+                item=item,
+                entry=entry,
+                choice=choice,
+                channel=channel,
+                cast_at=cast_at,
+                recorded_by=recorder,
+                owner=owner,
+                receipt=receipt,
+                confirmation=confirmation,
+            )
+            first = taken.get((item.pk, entry.pk))
+            if first is not None:
+                ballot.state = BallotState.REJECTED
+                ballot.confirmation = Confirmation.NOT_NEEDED
+                ballot.reason = _(
+                    "This unit already has a %(channel)s ballot on this question from %(time)s; "
+                    "the first valid ballot counts."
+                ) % {
+                    "channel": labels[first[0]],
+                    "time": timezone.localtime(first[1]).strftime("%Y-%m-%d %H:%M"),
+                }
+            else:
+                taken[(item.pk, entry.pk)] = (channel, cast_at)
+            ballots.append(ballot)
+    try:
+        with transaction.atomic():
+            Ballot.objects.bulk_create(ballots, batch_size=1000)
+    except IntegrityError:
+        # Another process recorded an effective ballot in between (the decision lock
+        # makes this rare; the database constraint decides). Save one by one: the
+        # later ones are kept as rejected, nothing is lost.
+        for ballot in ballots:
             ballot.pk = None
-            ballot.state = BallotState.REJECTED
-            ballot.reason = _("Another ballot for this unit was recorded at the same moment.")
-            ballot.save()
-        ledger_append(decision=decision, event="ballot", payload=_ballot_payload(ballot))
-        ballots.append(ballot)
+            try:
+                with transaction.atomic():
+                    ballot.save()
+            except IntegrityError:
+                ballot.pk = None
+                ballot.state = BallotState.REJECTED
+                ballot.reason = _("Another ballot for this unit was recorded at the same moment.")
+                ballot.save()
+    ledger_append_many(
+        decision=decision, events=[("ballot", _ballot_payload(ballot)) for ballot in ballots]
+    )
     return ballots
 
 
@@ -683,6 +727,33 @@ def ballot_enter_paper(
     pairs = _validate_choices(decision, choices)
     return _record(
         decision, entry, pairs, channel=Channel.PAPER, cast_at=received_at, recorded_by=clerk
+    )
+
+
+@transaction.atomic
+def ballots_enter_paper_batch(
+    *,
+    decision: Decision,
+    sheets: Sequence[tuple[RegisterEntry, Mapping[int, str]]],
+    clerk,
+    received_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> list[Ballot]:
+    """Enter a batch of paper ballots received together (a box opened at a count),
+    all or nothing, with the same rules as one at a time."""
+    decision = _locked(decision)
+    now = _now(now)
+    if received_at > now:
+        raise ApplicationError(_("A ballot cannot be received in the future."))
+    _open_for(decision, received_at)
+    items = list(decision.items.all())
+    prepared = []
+    for entry, choices in sheets:
+        if entry.decision_id != decision.pk:
+            raise ApplicationError(_("This unit is not on this decision's register."))
+        prepared.append((entry, _validate_choices(decision, choices, items)))
+    return _record_sheets(
+        decision, prepared, channel=Channel.PAPER, cast_at=received_at, recorded_by=clerk
     )
 
 
