@@ -161,7 +161,8 @@ VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600}
 # A matter that failed cannot be put to the same compounds again within this period.
 VOTING_COOLING_OFF_DAYS = int(os.environ.get("GONGZHI_COOLING_OFF_DAYS", "90"))
 
-NINJA_DEFAULT_THROTTLE_RATES = {"anon": "60/min", "auth": "600/min", "user": "600/min"}
+# Requests per client to the JSON API (django-ninja throttling, kept in the shared cache).
+API_RATE_LIMITS = {"anonymous": "60/m", "signed_in": "600/m"}
 
 # --- language and time ----------------------------------------------------
 LANGUAGE_CODE = os.environ.get("GONGZHI_LANGUAGE", "zh-hans")

@@ -1,5 +1,6 @@
 """The JSON API at /api/, OpenAPI at /api/docs. One router per app."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -17,7 +18,10 @@ api = NinjaAPI(
     "Every endpoint applies the same permission rules as the pages.",
     urls_namespace="api",
     auth=django_auth,
-    throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
+    throttle=[
+        AnonRateThrottle(settings.API_RATE_LIMITS["anonymous"]),
+        AuthRateThrottle(settings.API_RATE_LIMITS["signed_in"]),
+    ],
 )
 
 

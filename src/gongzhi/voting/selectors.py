@@ -57,23 +57,31 @@ def register_entries(decision: Decision) -> QuerySet[RegisterEntry]:
 
 def holdings(decision: Decision) -> list[Holding]:
     """The frozen register as the counting rules see it (excluded spaces left out)."""
+    return _read_register(decision)[0]
+
+
+def _read_register(decision: Decision) -> tuple[list[Holding], dict[int, str]]:
+    """One read of the register: its holdings, and each entry's building."""
     owners_of: dict[int, set[int]] = defaultdict(set)
     links = RegisterOwner.objects.filter(entry__decision=decision, entry__excluded=False)
     for entry_id, owner_id in links.values_list("entry_id", "owner_id").iterator(chunk_size=5000):
         owners_of[entry_id].add(owner_id)
     rows = decision.register.filter(excluded=False).values_list(
-        "id", "compound_id", "area", "status"
+        "id", "compound_id", "area", "status", "building_name"
     )
-    return [
-        Holding(
-            compound=compound_id,
-            unit=entry_id,
-            area=area,
-            owners=frozenset(owners_of.get(entry_id, ())),
-            developer_held=status in ("unsold", "undelivered"),
+    units, buildings = [], {}
+    for entry_id, compound_id, area, status, building in rows.iterator(chunk_size=5000):
+        units.append(
+            Holding(
+                compound=compound_id,
+                unit=entry_id,
+                area=area,
+                owners=frozenset(owners_of.get(entry_id, ())),
+                developer_held=status in ("unsold", "undelivered"),
+            )
         )
-        for entry_id, compound_id, area, status in rows.iterator(chunk_size=5000)
-    ]
+        buildings[entry_id] = building
+    return units, buildings
 
 
 def effective_choices(item: DecisionItem) -> dict[int, str]:
@@ -123,12 +131,13 @@ def item_tallies(
     *,
     units: list[Holding] | None = None,
     delivered: set[int] | None = None,
+    choices: dict[int, str] | None = None,
 ) -> list[OptionTally]:
     """One tally for a yes/no question; one per alternative otherwise."""
     decision = item.decision
     units = holdings(decision) if units is None else units
     delivered = delivered_entries(decision) if delivered is None else delivered
-    choices = effective_choices(item)
+    choices = effective_choices(item) if choices is None else choices
     rule = PRESETS[item.rule]
     options = (
         [(None, "")]
@@ -296,10 +305,12 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
     item = item or decision.items.first()
     if item is None:
         return []
-    option = item_tallies(item)[0]
+    units, building_of = _read_register(decision)
+    choices = effective_choices(item)
+    option = item_tallies(item, units=units, choices=choices)[0]
     rule = PRESETS[item.rule]
     names = dict(decision.compounds.values_list("id", "name"))
-    buildings = _building_progress(decision, item)
+    buildings = _building_progress(units, building_of, choices)
     rows = []
     for group in option.result.outcome.compounds:
         total, cast, agree = group.total, group.participating, group.agree
@@ -363,25 +374,20 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
     return sorted(rows, key=lambda row: natural_key(row.name))
 
 
-def _building_progress(decision: Decision, item: DecisionItem) -> dict[int, list[BuildingProgress]]:
-    cast = set(
-        Ballot.objects.filter(item=item, state=BallotState.EFFECTIVE).values_list(
-            "entry_id", flat=True
-        )
-    )
+def _building_progress(
+    units: list[Holding], building_of: dict[int, str], choices: dict[int, str]
+) -> dict[int, list[BuildingProgress]]:
     per: dict[tuple[int, str], BuildingProgress] = {}
-    for entry_id, compound_id, building, area in decision.register.filter(
-        excluded=False
-    ).values_list("id", "compound_id", "building_name", "area"):
-        key = (compound_id, building or "—")
+    for holding in units:
+        key = (holding.compound, building_of.get(holding.unit) or "—")  # type: ignore[arg-type]
         row = per.get(key)
         if row is None:
             row = per[key] = BuildingProgress(key[1], 0, 0, Decimal("0.00"), Decimal("0.00"))
         row.units += 1
-        row.area += area
-        if entry_id in cast:
+        row.area += holding.area
+        if holding.unit in choices:
             row.cast_units += 1
-            row.cast_area += area
+            row.cast_area += holding.area
     result: dict[int, list[BuildingProgress]] = defaultdict(list)
     for (compound_id, _name), row in sorted(per.items(), key=lambda kv: natural_key(kv[0][1])):
         result[compound_id].append(row)
