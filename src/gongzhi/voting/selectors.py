@@ -377,9 +377,9 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
 def _building_progress(
     units: list[Holding], building_of: dict[int, str], choices: dict[int, str]
 ) -> dict[int, list[BuildingProgress]]:
-    per: dict[tuple[int, str], BuildingProgress] = {}
+    per: dict[tuple[Hashable, str], BuildingProgress] = {}
     for holding in units:
-        key = (holding.compound, building_of.get(holding.unit) or "—")  # type: ignore[arg-type]
+        key = (holding.compound, building_of.get(holding.unit, "") or "—")  # type: ignore[call-overload]
         row = per.get(key)
         if row is None:
             row = per[key] = BuildingProgress(key[1], 0, 0, Decimal("0.00"), Decimal("0.00"))
@@ -390,7 +390,7 @@ def _building_progress(
             row.cast_area += holding.area
     result: dict[int, list[BuildingProgress]] = defaultdict(list)
     for (compound_id, _name), row in sorted(per.items(), key=lambda kv: natural_key(kv[0][1])):
-        result[compound_id].append(row)
+        result[compound_id].append(row)  # type: ignore[index]
     return result
 
 
