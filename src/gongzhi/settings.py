@@ -158,6 +158,11 @@ ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 # One-time voting codes: failed attempts allowed per client address and window.
 VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600}
+# Uploaded evidence (ballot scans, delivery proofs): images or PDF, at most this size.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Vote records are kept at least this long after the final result (SPC Art. 12: a
+# decision can be revoked within one year), and at least the committee's term.
+VOTING_RETENTION_MIN_DAYS = 365
 # A matter that failed cannot be put to the same compounds again within this period.
 VOTING_COOLING_OFF_DAYS = int(os.environ.get("GONGZHI_COOLING_OFF_DAYS", "90"))
 

@@ -20,6 +20,7 @@ class EventType(models.IntegerChoices):
     DECISION_STATUS_CHANGED = 302, _("Decision status changed")
     DECISION_EXTENDED = 303, _("Voting window extended")
     BALLOT_CORRECTED = 304, _("Ballot corrected")
+    BALLOT_EXCLUDED = 305, _("Ballot excluded after re-verification")
     MEMBERSHIP_GRANTED = 201, _("Membership granted")
     MEMBERSHIP_ENDED = 202, _("Membership ended")
     SIGN_IN_LOCKED = 203, _("Sign-in locked after repeated failures")

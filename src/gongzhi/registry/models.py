@@ -117,6 +117,12 @@ class Compound(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     developer_name = models.CharField(_("developer"), max_length=200, blank=True)
+    developer_representative = models.CharField(
+        _("developer's authorised representative"),
+        max_length=100,
+        blank=True,
+        help_text=_("Who may sign ballots for the developer's units."),
+    )
     property_company = models.ForeignKey(
         PropertyCompany,
         verbose_name=_("current property company"),

@@ -44,8 +44,14 @@ def ballots_pdf(
     entries: Sequence[RegisterEntry],
     codes: Mapping[int, str],
     vote_url: str,
+    ticked: Mapping[int, Mapping[int, str]] | None = None,
+    signed_by: str = "",
 ) -> bytes:
-    """The ballots of these units; ``vote_url`` has ``{code}`` where the code goes."""
+    """The ballots of these units; ``vote_url`` has ``{code}`` where the code goes.
+
+    ``ticked`` (entry id -> item id -> choice) and ``signed_by`` draw a filled-in
+    ballot, as the demo's invented scans do.
+    """
     font = register_font()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
@@ -109,8 +115,9 @@ def ballots_pdf(
                 canvas.drawString(margin, y, line)
                 y -= 15
             x = margin + 10
-            for label in item_choices(item):
-                _box(canvas, x, y - 3, 11)
+            chosen = (ticked or {}).get(entry.pk, {}).get(item.pk)
+            for value, label in zip(item.choice_values(), item_choices(item), strict=True):
+                _box(canvas, x, y - 3, 11, ticked=value == chosen)
                 canvas.drawString(x + 15, y, label)
                 x += max(80, 20 + 11 * len(label))
                 if x > width - margin - 80:
@@ -131,6 +138,10 @@ def ballots_pdf(
             y,
             "业主签名：____________________    联系电话：________________    日期：__________",
         )
+        if signed_by:
+            canvas.setFont(font, 13)
+            canvas.drawString(margin + 62, y + 2, signed_by)
+            canvas.setFont(font, 10)
         y -= 20
         canvas.drawString(
             margin, y, "委托代理人签名（须附书面委托书及业主身份证明复印件）：____________________"

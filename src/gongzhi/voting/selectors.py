@@ -190,16 +190,26 @@ def outcome_json(outcome: Outcome, names: dict[int, str]) -> dict:
     }
 
 
-def decision_tally_json(decision: Decision) -> dict:
-    """Every item's tally, as stored in a published result."""
+def decision_tally_json(
+    decision: Decision,
+    *,
+    choices_by_item: dict[int, dict[int, str]] | None = None,
+    delivered: set[int] | None = None,
+) -> dict:
+    """Every item's tally, as stored in a published result.
+
+    ``choices_by_item`` and ``delivered`` replace the database's ballots and
+    deliveries, for recounting from the ledger.
+    """
     names = dict(decision.compounds.values_list("id", "name"))
     units = holdings(decision)
-    delivered = delivered_entries(decision)
+    delivered = delivered_entries(decision) if delivered is None else delivered
     items = []
     for item in decision.items.all():
         rule = PRESETS[item.rule]
         options = []
-        for option in item_tallies(item, units=units, delivered=delivered):
+        choices = None if choices_by_item is None else choices_by_item.get(item.pk, {})
+        for option in item_tallies(item, units=units, delivered=delivered, choices=choices):
             result = option.result
             options.append(
                 {

@@ -472,6 +472,12 @@ def decision_finalise(
             _("Objections may be lodged until %(time)s; the final result comes after.")
             % {"time": timezone.localtime(ends).strftime("%Y-%m-%d %H:%M")}
         )
+    open_objections = decision.objections.filter(answered_at__isnull=True).count()
+    if open_objections:
+        raise ApplicationError(
+            _("%(count)d objection(s) still await an answer; the final result comes after.")
+            % {"count": open_objections}
+        )
     return _publish(decision, ResultStage.FINAL, DecisionStatus.FINAL, actor, now)
 
 
