@@ -12,14 +12,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT_FILE = Path(__file__).resolve().parent / "fonts" / "DroidSansFallbackFull.ttf"
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 FONT = "GongzhiCJK"
 
 
 @cache
 def register_font() -> str:
-    """Register the bundled CJK TrueType font once; reportlab embeds a subset of it."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+    """Register the bundled TrueType font (Chinese and Latin) once; reportlab embeds
+    a subset of it."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))
     return FONT
 
 

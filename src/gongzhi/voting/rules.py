@@ -6,6 +6,9 @@
 - ``voting.vote``              vote online for one's own units (checked per unit by the service)
 - ``voting.inspect_ballots``   the masked ballot list of a closed decision (SPC Art. 13)
 - ``voting.export``            Excel export and the roll/ballots files for `gongzhi tally`
+- ``voting.run_paper_trail``   deliveries, boxes, count sessions, re-verification, answers
+- ``voting.scrutinise``        flags, the conflict report, evidence files, the export bundle
+- ``voting.inspect_trail``     the masked paper trail (SPC Art. 13)
 """
 
 from __future__ import annotations
@@ -66,3 +69,9 @@ rules.add_perm(
     (manager | is_committee_of_decision | is_owner_in_decision) & is_closed,
 )
 rules.add_perm("voting.export", manager)
+rules.add_perm("voting.run_paper_trail", manager)
+rules.add_perm("voting.scrutinise", manager | is_committee_of_decision)
+rules.add_perm(
+    "voting.inspect_trail",
+    manager | is_committee_of_decision | (is_owner_in_decision & is_closed),
+)

@@ -275,6 +275,12 @@ class CompoundProgress:
     approval_missing: Missing
     passed: bool
     buildings: list[BuildingProgress] = field(default_factory=list)
+    units: int = 0
+    delivered_units: int = 0
+
+    @property
+    def delivered_percent(self) -> int:
+        return self.percent(self.delivered_units, self.units)
 
     def percent(self, part: Decimal | int, whole: Decimal | int) -> int:
         return int(part * 100 / whole) if whole else 0
@@ -321,6 +327,13 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
     rule = PRESETS[item.rule]
     names = dict(decision.compounds.values_list("id", "name"))
     buildings = _building_progress(units, building_of, choices)
+    delivered = delivered_entries(decision)
+    unit_counts: dict[Hashable, int] = defaultdict(int)
+    delivered_counts: dict[Hashable, int] = defaultdict(int)
+    for holding in units:
+        unit_counts[holding.compound] += 1
+        if holding.unit in delivered:
+            delivered_counts[holding.compound] += 1
     rows = []
     for group in option.result.outcome.compounds:
         total, cast, agree = group.total, group.participating, group.agree
@@ -379,6 +392,8 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
                 approval_missing=approval,
                 passed=group.passed,
                 buildings=buildings.get(group.compound, []),  # type: ignore[call-overload]
+                units=unit_counts[group.compound],
+                delivered_units=delivered_counts[group.compound],
             )
         )
     return sorted(rows, key=lambda row: natural_key(row.name))

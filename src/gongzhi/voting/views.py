@@ -124,6 +124,10 @@ def decision_detail(request, pk: int):
         "can_drive": request.user.has_perm("voting.view_drive", decision),
         "can_inspect": request.user.has_perm("voting.inspect_ballots", decision),
         "can_vote": request.user.has_perm("voting.vote", decision) and decision.online_voting,
+        "can_run": request.user.has_perm("voting.run_paper_trail", decision),
+        "can_scrutinise": request.user.has_perm("voting.scrutinise", decision),
+        "can_trail": request.user.has_perm("voting.inspect_trail", decision),
+        "sessions": decision.count_sessions.all(),
         "extensions": decision.extensions.all(),
         "announce_form": AnnounceForm(),
         "extend_form": ExtendForm(),
@@ -491,6 +495,11 @@ def vote(request, pk: int):
     entries = selectors.entries_of_owner(decision, request.user)
     if not entries:
         raise PermissionDenied(_("You hold no unit on this decision's register."))
+    if request.method == "GET":
+        # The owner has the ballot in front of them: delivery online (送达), once per unit.
+        from .papertrail import delivery_record_online
+
+        delivery_record_online(decision=decision, entries=entries, user=request.user)
     items = list(decision.items.all())
     if request.method == "POST":
         entry = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
@@ -584,11 +593,26 @@ def results(request, pk: int):
     code = request.GET.get("receipt", "").strip().upper()
     if code:
         receipt = Ballot.objects.filter(decision=decision, receipt=code).order_by("cast_at").first()
+    from .forms import ObjectionForm
+    from .papertrail import objection_period
+
+    period = objection_period(decision)
+    now = timezone.now()
     return render(
         request,
         "voting/results.html",
         {
             "decision": decision,
+            "objections": decision.objections.all(),
+            "objection_period": period,
+            "can_object": (
+                period is not None
+                and decision.status == DecisionStatus.PRELIMINARY
+                and period[0] <= now < period[1]
+                and request.user.has_perm("voting.vote", decision)
+            ),
+            "objection_form": ObjectionForm(),
+            "excluded": decision.ballots.filter(state=BallotState.EXCLUDED).count(),
             "result": result,
             "receipt": receipt,
             "receipt_code": code,

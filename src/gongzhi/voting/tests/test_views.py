@@ -247,6 +247,7 @@ class TestPrinting:
         assert len(reader.pages) == 5
         text = reader.pages[0].extract_text()
         assert "水霞小区" in text and "同意由纺原物业提供物业服务" in text
+        assert "1-101" in text and "60.00 m²" in text  # Latin and digits render too
         fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
         embedded = [
             f for f in fonts if "/FontDescriptor" in f and "/FontFile2" in f["/FontDescriptor"]

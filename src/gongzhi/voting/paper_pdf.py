@@ -1,0 +1,192 @@
+"""Paper for the paper trail: the delivery list a distribution team takes round a
+building, and the tally sheet that scrutineers, counters and witnesses sign."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from gongzhi.core.masking import mask_name
+from gongzhi.core.pdf import register_font
+from gongzhi.core.sorting import natural_key
+
+from .models import CountSession, Decision, DeliveryMethod, RegisterEntry
+from .selectors import decision_tally_json
+
+
+def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    font = register_font()
+    title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, spaceAfter=6)
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
+    small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
+    return title, body, small
+
+
+def _table(rows: list[list], widths: Sequence[float], *, header: bool = True) -> Table:
+    font = register_font()
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def delivery_list_pdf(*, decision: Decision, entries: Sequence[RegisterEntry], title: str) -> bytes:
+    """A list of units to deliver ballots to, with columns for the recipient's
+    signature. Owners' names are masked (张*): enough to hand the ballot over."""
+    heading, body, small = _styles()
+    done = {}
+    for delivery in decision.deliveries.filter(entry__in=entries).order_by("delivered_at"):
+        done.setdefault(delivery.entry_id, delivery)
+    rows = [["房号", "面积 m²", "业主", "送达方式", "签收人签名", "日期", "送达人"]]
+    for entry in sorted(entries, key=lambda e: natural_key(e.unit_number)):
+        owners = "、".join(mask_name(o.name or "") for o in entry.owners.all()) or "建设单位"
+        delivery = done.get(entry.pk)
+        rows.append(
+            [
+                entry.unit_number,
+                f"{entry.area:.2f}",
+                owners,
+                DeliveryMethod(delivery.method).label if delivery else "",
+                delivery.recipient if delivery else "",
+                timezone.localtime(delivery.delivered_at).strftime("%m-%d") if delivery else "",
+                delivery.delivered_by if delivery else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"送达签收单 {title}",
+    )
+    story = [
+        Paragraph(f"表决票送达签收单：{decision.title}", heading),
+        Paragraph(
+            f"{title} · 共 {len(entries)} 户 · "
+            f"表决期限至 {timezone.localtime(decision.closes_at):%Y-%m-%d %H:%M}",
+            body,
+        ),
+        Paragraph(
+            "送达方式：当面签收 / 挂号信（填写单号）/ 无法送达时在小区内张贴（拍照存档）。", small
+        ),
+        Spacer(1, 4 * mm),
+        _table(rows, [22 * mm, 20 * mm, 32 * mm, 26 * mm, 36 * mm, 16 * mm, 28 * mm]),
+    ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def tally_sheet_pdf(*, session: CountSession) -> bytes:
+    """The count's tally sheet, for the signatures of everyone present, with the
+    ledger's head hash at the close."""
+    decision = session.decision
+    heading, body, small = _styles()
+    data = decision_tally_json(decision)
+    story = [
+        Paragraph(f"计票结果记录表：{decision.title}", heading),
+        Paragraph(
+            f"地点：{session.place} · 开始：{timezone.localtime(session.started_at):%Y-%m-%d %H:%M}"
+            + (
+                f" · 结束：{timezone.localtime(session.ended_at):%Y-%m-%d %H:%M}"
+                if session.ended_at
+                else ""
+            ),
+            body,
+        ),
+        Spacer(1, 3 * mm),
+    ]
+    boxes = [["票箱", "封条编号", "开箱时间", "封条完好", "在场人员"]]
+    for event in session.box_events.select_related("box").order_by("at"):
+        boxes.append(
+            [
+                event.box.label,
+                event.box.seal_number,
+                timezone.localtime(event.at).strftime("%H:%M"),
+                "是" if event.seal_intact else "否",
+                "、".join(event.present),
+            ]
+        )
+    story += [_table(boxes, [22 * mm, 30 * mm, 22 * mm, 20 * mm, 86 * mm]), Spacer(1, 3 * mm)]
+    sheets = session.sheets.all()
+    rejected = sheets.exclude(rejected_reason="").count()
+    story.append(
+        Paragraph(
+            f"本次开箱共录入表决票 {sheets.count()} 张，"
+            f"其中无效 {rejected} 张（未签名或代理无授权）。",
+            body,
+        )
+    )
+    for item in data["items"]:
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            Paragraph(
+                f"{item['position']}. {item['text']}（{item['rule']}，{item['article']}）", body
+            )
+        )
+        for option in item["options"]:
+            outcome = option["without_clause"]
+            rows = [["小区", "总面积/人数", "参与", "同意", "不同意", "弃权", "通过"]]
+            for group in [*outcome["compounds"], {**outcome["combined"], "compound": "合计"}]:
+                rows.append(
+                    [
+                        group["compound"],
+                        f"{group['total']['area']} / {group['total']['heads']}",
+                        f"{group['participating']['area']} / {group['participating']['heads']}",
+                        f"{group['agree']['area']} / {group['agree']['heads']}",
+                        f"{group['disagree']['area']} / {group['disagree']['heads']}",
+                        f"{group['abstain']['area']} / {group['abstain']['heads']}",
+                        "是" if group["passed"] else "否",
+                    ]
+                )
+            if option["label"]:
+                story.append(Paragraph(f"备选项：{option['label']}", small))
+            story.append(
+                _table(rows, [24 * mm, 30 * mm, 30 * mm, 28 * mm, 26 * mm, 26 * mm, 14 * mm])
+            )
+    story += [
+        Spacer(1, 5 * mm),
+        Paragraph("以上为截至本次开箱的累计结果；表决结果以公示为准。", small),
+        Spacer(1, 3 * mm),
+    ]
+    people = [["身份", "姓名", "签名"]]
+    people += [["监票人", name, ""] for name in session.scrutineers]
+    people += [["计票人", name, ""] for name in session.counters]
+    people += [["业主见证人", f"{o.name or o.identifier}", ""] for o in session.witnesses.all()]
+    story.append(_table(people, [30 * mm, 50 * mm, 100 * mm]))
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"账本末端哈希（关闭本次计票时）：{session.head_hash or '（计票进行中）'}", small
+        ),
+    ]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"计票结果记录表 {decision.title}",
+    )
+    document.build(story)
+    return buffer.getvalue()
