@@ -22,7 +22,7 @@ from .models import Ballot, Decision
 from .paper_pdf import tally_sheet_pdf
 
 
-def _csv(rows: list[list]) -> bytes:
+def _csv(rows: list[list[object]]) -> bytes:
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM correctly
@@ -34,7 +34,7 @@ def _time(value) -> str:
 
 def export_bundle(decision: Decision) -> bytes:
     files: dict[str, bytes] = {}
-    register = [
+    register: list[list[object]] = [
         [
             "entry",
             "compound",
@@ -66,7 +66,7 @@ def export_bundle(decision: Decision) -> bytes:
             ]
         )
     files["register.csv"] = _csv(register)
-    ballots = [
+    ballots: list[list[object]] = [
         [
             "ballot",
             "entry",
@@ -100,7 +100,7 @@ def export_bundle(decision: Decision) -> bytes:
             ]
         )
     files["ballots.csv"] = _csv(ballots)
-    deliveries = [
+    deliveries: list[list[object]] = [
         [
             "entry",
             "method",
@@ -126,7 +126,9 @@ def export_bundle(decision: Decision) -> bytes:
             ]
         )
     files["deliveries.csv"] = _csv(deliveries)
-    boxes = [["box", "seal", "event", "at", "place", "present", "seal_intact", "session"]]
+    boxes: list[list[object]] = [
+        ["box", "seal", "event", "at", "place", "present", "seal_intact", "session"]
+    ]
     for box in decision.boxes.all():
         for e in box.events.order_by("at", "pk"):
             boxes.append(
@@ -142,7 +144,7 @@ def export_bundle(decision: Decision) -> bytes:
                 ]
             )
     files["box_events.csv"] = _csv(boxes)
-    sessions = [
+    sessions: list[list[object]] = [
         [
             "session",
             "place",
@@ -169,7 +171,7 @@ def export_bundle(decision: Decision) -> bytes:
         )
         files[f"pdf/tally-sheet-{s.pk}.pdf"] = tally_sheet_pdf(session=s)
     files["count_sessions.csv"] = _csv(sessions)
-    sheets = [
+    sheets: list[list[object]] = [
         [
             "sheet",
             "entry",
@@ -197,7 +199,7 @@ def export_bundle(decision: Decision) -> bytes:
             ]
         )
     files["sheets.csv"] = _csv(sheets)
-    objections = [
+    objections: list[list[object]] = [
         ["objection", "owner", "lodged_at", "text", "answer_due", "answered_at", "answer"]
     ]
     for o in decision.objections.select_related("owner").order_by("pk"):
@@ -213,7 +215,9 @@ def export_bundle(decision: Decision) -> bytes:
             ]
         )
     files["objections.csv"] = _csv(objections)
-    checks = [["sheet", "method", "outcome", "checked_at", "note", "evidence_sha256"]]
+    checks: list[list[object]] = [
+        ["sheet", "method", "outcome", "checked_at", "note", "evidence_sha256"]
+    ]
     for r in decision.reverifications.select_related("evidence").order_by("pk"):
         checks.append(
             [
@@ -226,19 +230,21 @@ def export_bundle(decision: Decision) -> bytes:
             ]
         )
     files["reverifications.csv"] = _csv(checks)
-    ledger = [["sequence", "event", "created_at", "payload", "previous_hash", "hash"]]
-    for entry in decision.ledger.order_by("sequence"):
+    ledger: list[list[object]] = [
+        ["sequence", "event", "created_at", "payload", "previous_hash", "hash"]
+    ]
+    for event in decision.ledger.order_by("sequence"):
         payload = json.dumps(
-            entry.payload, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder
+            event.payload, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder
         )
         ledger.append(
             [
-                entry.sequence,
-                entry.event,
-                entry.created_at.isoformat(),
+                event.sequence,
+                event.event,
+                event.created_at.isoformat(),
                 payload,
-                entry.previous_hash,
-                entry.hash,
+                event.previous_hash,
+                event.hash,
             ]
         )
     files["ledger.csv"] = _csv(ledger)
@@ -257,7 +263,7 @@ def export_bundle(decision: Decision) -> bytes:
         ).encode()
     for evidence in decision.evidence.order_by("pk"):
         with evidence.file.open("rb") as handle:
-            name = evidence.file.name.rsplit("/", 1)[-1]
+            name = (evidence.file.name or "").rsplit("/", 1)[-1]
             files[f"evidence/{evidence.kind}/{name}"] = handle.read()
     manifest = {
         "decision": decision.pk,

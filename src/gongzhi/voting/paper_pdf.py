@@ -17,7 +17,7 @@ from gongzhi.core.masking import mask_name
 from gongzhi.core.pdf import register_font
 from gongzhi.core.sorting import natural_key
 
-from .models import CountSession, Decision, DeliveryMethod, RegisterEntry
+from .models import CountSession, Decision, Delivery, DeliveryMethod, RegisterEntry
 from .selectors import decision_tally_json
 
 
@@ -50,22 +50,24 @@ def delivery_list_pdf(*, decision: Decision, entries: Sequence[RegisterEntry], t
     """A list of units to deliver ballots to, with columns for the recipient's
     signature. Owners' names are masked (张*): enough to hand the ballot over."""
     heading, body, small = _styles()
-    done = {}
+    done: dict[int, Delivery] = {}
     for delivery in decision.deliveries.filter(entry__in=entries).order_by("delivered_at"):
         done.setdefault(delivery.entry_id, delivery)
-    rows = [["房号", "面积 m²", "业主", "送达方式", "签收人签名", "日期", "送达人"]]
+    rows: list[list[object]] = [
+        ["房号", "面积 m²", "业主", "送达方式", "签收人签名", "日期", "送达人"]
+    ]
     for entry in sorted(entries, key=lambda e: natural_key(e.unit_number)):
         owners = "、".join(mask_name(o.name or "") for o in entry.owners.all()) or "建设单位"
-        delivery = done.get(entry.pk)
+        found = done.get(entry.pk)
         rows.append(
             [
                 entry.unit_number,
                 f"{entry.area:.2f}",
                 owners,
-                DeliveryMethod(delivery.method).label if delivery else "",
-                delivery.recipient if delivery else "",
-                timezone.localtime(delivery.delivered_at).strftime("%m-%d") if delivery else "",
-                delivery.delivered_by if delivery else "",
+                str(DeliveryMethod(found.method).label) if found else "",
+                found.recipient if found else "",
+                timezone.localtime(found.delivered_at).strftime("%m-%d") if found else "",
+                found.delivered_by if found else "",
             ]
         )
     buffer = io.BytesIO()

@@ -262,6 +262,9 @@ def count(request, pk: int, session_pk: int):
                 ).first()
                 if entry is None:
                     raise ApplicationError(_("No such unit on this register."))
+                scan = _evidence(request, decision, "scan", "scan")
+                if scan is None:
+                    raise ApplicationError(_("Each ballot is entered with its scan."))
                 sheet = paper.count_enter_sheet(
                     session=session,
                     box=box,
@@ -270,7 +273,7 @@ def count(request, pk: int, session_pk: int):
                     signature=data["signature"],
                     signer_name=data["signer_name"],
                     handed_in_by=data["handed_in_by"],
-                    scan=_evidence(request, decision, "scan", "scan"),
+                    scan=scan,
                     authorisation=_evidence(request, decision, "authorisation", "authorisation"),
                     id_copy=_evidence(request, decision, "id_copy", "id_copy"),
                     actor=request.user,
@@ -363,11 +366,11 @@ def scrutiny(request, pk: int):
                 objection = get_object_or_404(
                     Objection, pk=request.POST.get("objection"), decision=decision
                 )
-                form = AnswerForm(request.POST)
-                if not form.is_valid():
+                answer = AnswerForm(request.POST)
+                if not answer.is_valid():
                     raise ApplicationError(_("Write the answer."))
                 paper.objection_answer(
-                    objection=objection, answer=form.cleaned_data["answer"], actor=request.user
+                    objection=objection, answer=answer.cleaned_data["answer"], actor=request.user
                 )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -405,7 +408,9 @@ def evidence_file(request, pk: int, evidence_pk: int):
     )
     evidence = get_object_or_404(Evidence, pk=evidence_pk, decision=decision)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="{evidence.file.name.rsplit("/", 1)[-1]}"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{(evidence.file.name or "").rsplit("/", 1)[-1]}"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
