@@ -186,6 +186,7 @@ PERSONAS = [
     Persona("clerk", "居委会 李干事", Role.CLERK, "水霞居民区: all four compounds, roll import"),
     Persona("committee", "水霞小区业委会 周委员", Role.COMMITTEE_MEMBER, "水霞小区 only"),
     Persona("owner", "业主", Role.OWNER, "own two units in 水霞小区"),
+    Persona("owner2", "业主", Role.OWNER, "a unit in 茅台雅苑; lodged the demo objection"),
     Persona("provider", "纺原物业 项目经理", Role.COMPANY_STAFF, "compounds 纺原物业 serves"),
     Persona("expert", "行业协会 评审专家", Role.EXPERT, "bids assigned to them (later issues)"),
 ]
@@ -379,6 +380,7 @@ def seed_demo() -> list[Persona]:
 
     _personas(sub_district, neighbourhood, companies, organisations)
     _decisions(neighbourhood)
+    _paper_decision(neighbourhood)
     return PERSONAS
 
 
@@ -473,6 +475,17 @@ def _personas(sub_district, neighbourhood, companies, organisations) -> None:
     owner_user = _user("owner", f"业主 {owner.name}")
     membership_grant(user=owner_user, role=Role.OWNER, actor=None, owner=owner)
 
+    maotai = Compound.objects.get(neighbourhood=neighbourhood, name="茅台雅苑")
+    maotai_owner = (
+        Owner.objects.filter(units__compound=maotai, kind="person", units__status="sold")
+        .order_by("identifier")
+        .first()
+    )
+    if maotai_owner is None:
+        raise RuntimeError("the demo roll has no owner in 茅台雅苑")
+    owner2 = _user("owner2", f"业主 {maotai_owner.name}")
+    membership_grant(user=owner2, role=Role.OWNER, actor=None, owner=maotai_owner)
+
     provider = _user("provider", "纺原物业 项目经理")
     membership_grant(
         user=provider, role=Role.COMPANY_STAFF, actor=None, company=companies["纺原物业"]
@@ -505,6 +518,7 @@ def _owner_with_two_units(compound: Compound) -> Owner:
 # --- owners' decisions --------------------------------------------------------
 
 REFERENCE_DECISION = "同意由纺原物业提供物业服务"
+PAPER_DECISION = "茅台雅苑：同意与纺原物业签订物业服务合同"
 OPEN_DECISION = "同意四个小区合并为一个物业管理区域"
 
 
@@ -624,3 +638,204 @@ def _decisions(neighbourhood: Neighbourhood) -> None:
             when=opens + dt.timedelta(hours=5),
             seed=SEED + 8,
         )
+
+
+def _paper_decision(neighbourhood: Neighbourhood) -> None:
+    """One decision run on paper from end to end: deliveries, two sealed boxes, a
+    public count with witnesses and scans, a flagged bearer, an objection answered,
+    a ballot disowned on re-verification and excluded, the final result."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from gongzhi.voting import papertrail as paper
+    from gongzhi.voting.models import Decision, Evidence
+    from gongzhi.voting.services import (
+        ItemSpec,
+        decision_announce,
+        decision_close,
+        decision_create,
+        decision_finalise,
+        decision_open,
+    )
+
+    from .images import tiny_png
+
+    if Decision.objects.filter(title=PAPER_DECISION).exists():
+        return
+    rng = random.Random(SEED + 9)
+    clerk = User.objects.get(username="clerk")
+    maotai = Compound.objects.get(neighbourhood=neighbourhood, name="茅台雅苑")
+    now = timezone.now().replace(microsecond=0)
+    opens, closes = now - dt.timedelta(days=100), now - dt.timedelta(days=80)
+    decision = decision_create(
+        neighbourhood=neighbourhood,
+        title=PAPER_DECISION,
+        text=(
+            "纺原物业托管期间服务情况已公示。经专业评审，拟与纺原物业签订正式物业服务合同，"
+            "物业费标准及服务项目见公示。本次表决采用书面征询，表决票投入居委会设置的密封票箱。"
+            "（演示数据，表决结果为虚构）"
+        ),
+        compounds=[maotai],
+        items=[ItemSpec(text="是否同意与纺原物业签订物业服务合同？", matter="4")],
+        opens_at=opens,
+        closes_at=closes,
+        actor=clerk,
+        online_voting=False,
+    )
+    Decision.objects.filter(pk=decision.pk).update(min_witnesses=10, proxy_cap=3)
+    decision = Decision.objects.get(pk=decision.pk)
+    decision = decision_announce(decision=decision, actor=clerk, now=opens - dt.timedelta(days=16))
+    decision = decision_open(decision=decision, actor=clerk, now=opens)
+
+    def evidence(kind: str, caption: str):
+        upload = SimpleUploadedFile(f"{caption}.png", tiny_png(caption))
+        return paper.evidence_store(decision=decision, kind=kind, upload=upload, actor=clerk)
+
+    entries = list(
+        decision.register.filter(excluded=False).prefetch_related("owners").order_by("pk")
+    )
+    photos: dict[str, Evidence] = {}
+    for n, entry in enumerate(entries):
+        when = opens + dt.timedelta(days=1, minutes=n)
+        building = entry.building_name
+        if building not in photos:
+            photos[building] = evidence("delivery", f"{maotai.name} {building} 签收单")
+        owner = entry.owners.first()
+        if owner is None or n % 41 == 0:
+            paper.delivery_record(
+                decision=decision,
+                entry=entry,
+                method="posted",
+                delivered_at=when,
+                delivered_by="居委会 李干事",
+                note="无法送达，张贴于楼道公告栏",
+                evidence=evidence("delivery", f"张贴 {entry.unit_number}"),
+                actor=clerk,
+                now=when,
+            )
+        elif n % 17 == 0:
+            paper.delivery_record(
+                decision=decision,
+                entry=entry,
+                method="registered_mail",
+                delivered_at=when,
+                delivered_by="居委会 李干事",
+                mail_number=f"XA{rng.randrange(10**8):08d}CN",
+                actor=clerk,
+                now=when,
+            )
+        else:
+            paper.delivery_record(
+                decision=decision,
+                entry=entry,
+                method="hand",
+                delivered_at=when,
+                delivered_by="楼组长",
+                recipient=owner.name,
+                evidence=photos[building],
+                actor=clerk,
+                now=when,
+            )
+
+    boxes = []
+    for label, seal in (("一号票箱", "MT-2026-001"), ("二号票箱", "MT-2026-002")):
+        box = paper.box_create(decision=decision, label=label, seal_number=seal, actor=clerk)
+        paper.box_event(
+            box=box,
+            kind="sealed",
+            at=opens,
+            place="茅台雅苑居委会值班室",
+            present=["居委会 李干事", "业委会 监票人"],
+            actor=clerk,
+            now=opens,
+        )
+        paper.box_event(
+            box=box,
+            kind="moved",
+            at=closes,
+            place="水霞居民区党群服务站",
+            present=["居委会 李干事", "街道 王科长"],
+            actor=clerk,
+            now=closes,
+        )
+        boxes.append(box)
+
+    from gongzhi.voting.papertrail import committee_owner_ids
+
+    on_committee = committee_owner_ids(decision)
+    witnesses = [
+        o
+        for e in entries
+        for o in e.owners.all()
+        if o.kind == "person" and o.pk not in on_committee
+    ][:12]
+    count_at = closes + dt.timedelta(hours=1)
+    session = paper.count_start(
+        decision=decision,
+        place="水霞居民区党群服务站",
+        scrutineers=["监票人 陈某（虚构）", "监票人 林某（虚构）"],
+        counters=["计票人 吴某（虚构）", "计票人 郑某（虚构）"],
+        witnesses=witnesses,
+        actor=clerk,
+        now=count_at,
+    )
+    present = session.scrutineers + session.counters
+    for box in boxes:
+        paper.count_open_box(session=session, box=box, present=present, actor=clerk, now=count_at)
+    item = decision.items.get()
+    doubtful = None
+    for n, entry in enumerate(entries):
+        if rng.random() > 0.8:
+            continue
+        owner = entry.owners.first()
+        if owner is None:
+            continue
+        value = "agree" if rng.random() < 0.8 else rng.choice(["disagree", "abstain"])
+        signature, signer, bearer = "owner", owner.name, ""
+        if n % 53 == 0:
+            signature, signer = "unsigned", ""
+        elif 40 <= n < 45:
+            bearer = "刘某（虚构）"  # one person handing in five ballots: flagged
+        sheet = paper.count_enter_sheet(
+            session=session,
+            box=boxes[n % 2],
+            entry=entry,
+            choices={item.pk: value},
+            signature=signature,
+            signer_name=signer,
+            handed_in_by=bearer,
+            scan=evidence("scan", f"{maotai.name} {entry.unit_number} 表决票"),
+            actor=clerk,
+            now=count_at,
+        )
+        if bearer and doubtful is None:
+            doubtful = sheet
+    paper.count_close(session=session, actor=clerk, now=count_at + dt.timedelta(hours=2))
+    result = decision_close(decision=decision, actor=clerk, now=count_at + dt.timedelta(hours=3))
+
+    objector = User.objects.get(username="owner2")
+    objection = paper.objection_lodge(
+        decision=decision,
+        user=objector,
+        text="有人代收代交了多户表决票，请核实这些表决票是否为业主本人意见。（演示）",
+        now=result.published_at + dt.timedelta(days=1),
+    )
+    if doubtful is not None:
+        paper.reverification_record(
+            sheet=doubtful,
+            method="visit",
+            outcome="disowned",
+            note="上门核实：业主表示未填写表决票，由他人代为投递。（演示）",
+            evidence=evidence("reverification", f"复核 {doubtful.entry.unit_number}"),
+            actor=clerk,
+            now=result.published_at + dt.timedelta(days=2),
+        )
+    paper.objection_answer(
+        objection=objection,
+        answer="已对刘某代交的表决票逐户上门核实，其中 1 户业主否认投票，该票已排除并重新计票。",
+        actor=clerk,
+        now=result.published_at + dt.timedelta(days=3),
+    )
+    decision_finalise(
+        decision=decision, actor=clerk, now=result.published_at + dt.timedelta(days=8)
+    )

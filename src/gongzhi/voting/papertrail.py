@@ -241,6 +241,8 @@ def box_event(
         raise ApplicationError(_("An event cannot be recorded in the future."))
     if not place.strip():
         raise ApplicationError(_("Say where it happened."))
+    if decision.announced_at is not None and at < decision.announced_at:
+        raise ApplicationError(_("A box event cannot precede the announcement of the decision."))
     people = _present(present)
     history = list(box.events.order_by("at", "id").values_list("kind", flat=True))
     if kind == BoxEventKind.SEALED:

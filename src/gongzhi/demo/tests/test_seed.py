@@ -109,3 +109,26 @@ def test_readme_figures_are_the_demo_figures(capsys):
         assert int(units.replace(",", "")) == t.units, name
         assert Decimal(area.replace(",", "")) == t.area, name
         assert int(heads.replace(",", "")) == t.heads, name
+
+
+def test_one_decision_runs_on_paper_from_end_to_end(capsys):
+    from gongzhi.demo.builder import PAPER_DECISION
+    from gongzhi.voting.models import Decision
+    from gongzhi.voting.papertrail import sheet_flags
+    from gongzhi.voting.verification import verify_decision
+
+    call_command("seed_demo", "--quiet-logins")
+    decision = Decision.objects.get(title=PAPER_DECISION)
+    assert decision.status == "final"
+    assert decision.deliveries.values("entry").distinct().count() == decision.register.count()
+    assert decision.boxes.count() == 2
+    assert all(box.events.filter(kind="opened").count() == 1 for box in decision.boxes.all())
+    session = decision.count_sessions.get()
+    assert session.witnesses.count() >= decision.min_witnesses and session.head_hash
+    assert decision.sheets.filter(scan__isnull=True).count() == 0
+    assert decision.sheets.exclude(rejected_reason="").exists()  # unsigned papers kept apart
+    assert decision.objections.filter(answered_at__isnull=False).count() == 1
+    assert decision.ballots.filter(state="excluded").count() == 1
+    assert {f.kind for f in sheet_flags(decision)} == {"bearer_cap"}
+    report = verify_decision(decision)
+    assert report.ok, report.problems

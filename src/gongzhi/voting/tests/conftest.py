@@ -53,12 +53,6 @@ class Scene:
         return decision_create(**defaults)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Uploaded evidence goes to a throwaway folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def scene(db):
     neighbourhood = NeighbourhoodFactory(name="水霞居民区")

@@ -298,6 +298,16 @@ class TestBoxes:
                 actor=scene.clerk,
                 now=DURING,
             )
+        with pytest.raises(ApplicationError, match="precede the announcement"):
+            paper.box_event(
+                box=box,
+                kind="moved",
+                at=T0 - dt.timedelta(days=1),
+                place="x",
+                present=["甲"],
+                actor=scene.clerk,
+                now=DURING,
+            )
         with pytest.raises(ApplicationError, match="people present"):
             paper.box_event(
                 box=box,
@@ -579,3 +589,48 @@ class TestObjectionsAndReverification:
             call_command(
                 "verify_decision", str(preliminary.pk), stdout=io.StringIO(), stderr=io.StringIO()
             )
+
+
+def test_developer_unit_signed_by_someone_else_is_flagged(scene):
+    developer_unit = unit_with_owners(scene.compound, "9-901", "50.00", [], status="unsold")
+    scene.compound.developer_representative = "开发商代表 孙某"
+    scene.compound.save()
+    decision = opened(scene, min_witnesses=1)
+    box = paper.box_create(decision=decision, label="箱", seal_number="S", actor=scene.clerk)
+    paper.box_event(
+        box=box,
+        kind="sealed",
+        at=OPENS,
+        place="居委会",
+        present=["甲"],
+        actor=scene.clerk,
+        now=OPENS,
+    )
+    session = paper.count_start(
+        decision=decision,
+        place="会议室",
+        scrutineers=["王"],
+        counters=["赵"],
+        witnesses=[scene.owners[3]],
+        actor=scene.clerk,
+        now=AFTER,
+    )
+    paper.count_open_box(session=session, box=box, present=["王"], actor=scene.clerk, now=AFTER)
+    item = decision.items.get()
+    developer_entry = decision.register.get(unit=developer_unit)
+    for signer in ("开发商代表 孙某", "售楼处 某某"):
+        paper.count_enter_sheet(
+            session=session,
+            box=box,
+            entry=developer_entry,
+            choices={item.pk: "agree"},
+            signature="owner",
+            signer_name=signer,
+            handed_in_by="",
+            scan=scan(decision, scene),
+            actor=scene.clerk,
+            now=AFTER,
+        )
+    flags = [f for f in paper.sheet_flags(decision) if f.kind == "developer_signature"]
+    assert [f.sheet.signer_name for f in flags] == ["售楼处 某某"]
+    assert "售楼处 某某" in flags[0].message
