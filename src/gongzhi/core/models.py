@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class EventType(models.IntegerChoices):
     """Numbered audit event types. A number, once used, is never reused or renumbered.
 
-    1xx registry, 2xx accounts, 3xx voting; later apps take the next hundreds.
+    1xx registry, 2xx accounts, 3xx voting, 4xx selection; later apps take the next hundreds.
     """
 
     ROLL_IMPORTED = 101, _("Owners' roll imported")
@@ -16,11 +16,20 @@ class EventType(models.IntegerChoices):
     OWNER_CHANGED = 103, _("Owner changed by an import")
     MANAGEMENT_AREAS_MERGED = 104, _("Management areas merged")
     COMPOUND_CREATED = 105, _("Compound created")
+    COMPOUND_PROVIDER_CHANGED = 106, _("Property company of a compound changed")
     DECISION_CREATED = 301, _("Decision created")
     DECISION_STATUS_CHANGED = 302, _("Decision status changed")
     DECISION_EXTENDED = 303, _("Voting window extended")
     BALLOT_CORRECTED = 304, _("Ballot corrected")
     BALLOT_EXCLUDED = 305, _("Ballot excluded after re-verification")
+    POOL_ENTRY_CHANGED = 401, _("Pool entry status changed")
+    CUSTODY_REQUESTED = 402, _("Custody requested")
+    CUSTODY_ASSIGNED = 403, _("Custodian assigned")
+    CUSTODY_EXTENDED = 404, _("Custody extended")
+    SELECTION_PLAN_PUBLISHED = 405, _("Selection plan published")
+    BID_SUBMITTED = 406, _("Bid submitted")
+    RANKING_PUBLISHED = 407, _("Ranking of candidates published")
+    CONTRACT_RECORDED = 408, _("Service contract recorded")
     MEMBERSHIP_GRANTED = 201, _("Membership granted")
     MEMBERSHIP_ENDED = 202, _("Membership ended")
     SIGN_IN_LOCKED = 203, _("Sign-in locked after repeated failures")

@@ -580,3 +580,22 @@ def owners_committee_create(
         ]
     )
     return committee
+
+
+@transaction.atomic
+def compound_provider_set(*, compound: Compound, company, actor) -> Compound:
+    """Record who serves a compound now (a custodian, or the provider under contract)."""
+    compound = Compound.objects.select_for_update().get(pk=compound.pk)
+    old = compound.property_company.name if compound.property_company else None
+    if compound.property_company_id == getattr(company, "pk", None):
+        return compound
+    compound.property_company = company
+    compound.save(update_fields=["property_company"])
+    audit_log(
+        event_type=EventType.COMPOUND_PROVIDER_CHANGED,
+        actor=actor,
+        subject=compound,
+        old={"company": old},
+        new={"company": company.name if company else None},
+    )
+    return compound

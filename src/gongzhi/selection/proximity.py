@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from gongzhi.core.i18n import gettext_noop
@@ -64,7 +64,7 @@ class Excluded:
     template: str
     params: tuple[tuple[str, str], ...] = ()
 
-    def reason(self, translate=str) -> str:  # type: ignore[no-untyped-def]
+    def reason(self, translate: Callable[[str], str] = str) -> str:
         text = translate(self.template)
         return text % dict(self.params) if self.params else text
 

@@ -23,7 +23,7 @@ third place is reported so the panel resolves it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -46,7 +46,7 @@ class ScoreError(ValueError):
         self.params = params
         super().__init__(template % params)
 
-    def text(self, translate=str) -> str:  # type: ignore[no-untyped-def]
+    def text(self, translate: Callable[[str], str] = str) -> str:
         return translate(self.template) % self.params
 
 
