@@ -7,14 +7,13 @@ import io
 from collections.abc import Sequence
 
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from gongzhi.core.masking import mask_name
-from gongzhi.core.pdf import register_font
+from gongzhi.core.pdf import pdf_table, register_font
 from gongzhi.core.sorting import natural_key
 
 from .models import CountSession, Decision, Delivery, DeliveryMethod, RegisterEntry
@@ -27,23 +26,6 @@ def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
     small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
     return title, body, small
-
-
-def _table(rows: list[list], widths: Sequence[float], *, header: bool = True) -> Table:
-    font = register_font()
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")))
-    table.setStyle(TableStyle(style))
-    return table
 
 
 def delivery_list_pdf(*, decision: Decision, entries: Sequence[RegisterEntry], title: str) -> bytes:
@@ -91,7 +73,7 @@ def delivery_list_pdf(*, decision: Decision, entries: Sequence[RegisterEntry], t
             "送达方式：当面签收 / 挂号信（填写单号）/ 无法送达时在小区内张贴（拍照存档）。", small
         ),
         Spacer(1, 4 * mm),
-        _table(rows, [22 * mm, 20 * mm, 32 * mm, 26 * mm, 36 * mm, 16 * mm, 28 * mm]),
+        pdf_table(rows, [22 * mm, 20 * mm, 32 * mm, 26 * mm, 36 * mm, 16 * mm, 28 * mm]),
     ]
     document.build(story)
     return buffer.getvalue()
@@ -127,7 +109,7 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
                 "、".join(event.present),
             ]
         )
-    story += [_table(boxes, [22 * mm, 30 * mm, 22 * mm, 20 * mm, 86 * mm]), Spacer(1, 3 * mm)]
+    story += [pdf_table(boxes, [22 * mm, 30 * mm, 22 * mm, 20 * mm, 86 * mm]), Spacer(1, 3 * mm)]
     sheets = session.sheets.all()
     rejected = sheets.exclude(rejected_reason="").count()
     story.append(
@@ -162,7 +144,7 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
             if option["label"]:
                 story.append(Paragraph(f"备选项：{option['label']}", small))
             story.append(
-                _table(rows, [24 * mm, 30 * mm, 30 * mm, 28 * mm, 26 * mm, 26 * mm, 14 * mm])
+                pdf_table(rows, [24 * mm, 30 * mm, 30 * mm, 28 * mm, 26 * mm, 26 * mm, 14 * mm])
             )
     story += [
         Spacer(1, 5 * mm),
@@ -173,7 +155,7 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
     people += [["监票人", name, ""] for name in session.scrutineers]
     people += [["计票人", name, ""] for name in session.counters]
     people += [["业主见证人", f"{o.name or o.identifier}", ""] for o in session.witnesses.all()]
-    story.append(_table(people, [30 * mm, 50 * mm, 100 * mm]))
+    story.append(pdf_table(people, [30 * mm, 50 * mm, 100 * mm]))
     story += [
         Spacer(1, 4 * mm),
         Paragraph(

@@ -1,0 +1,124 @@
+"""The evaluation report: every member's scores, the aggregates and the ranking,
+as PDF and as Excel."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from gongzhi.core.pdf import pdf_table, register_font
+
+from .models import Score, SelectionPlan
+from .scoring import __doc__ as SCORING_FORMULA
+from .selectors import criteria_of
+
+FORMULA_ZH = (
+    "以质论价、质价相符：质量分 Q 为各评审项（价格项除外）汇总得分之和；"
+    "每质量分费用 = 每平方米月物业费 ÷（Q ÷ 质量满分）；"
+    "价格分 = 价格分满分 × 最低的每质量分费用 ÷ 本投标的每质量分费用；总分 = Q + 价格分。"
+    "汇总方式：去掉一个最高分和一个最低分后取平均（不足三人时取平均），或直接取平均。"
+)
+
+
+def _rows(plan: SelectionPlan) -> tuple[list[list[object]], list[list[object]]]:
+    criteria = criteria_of(plan)
+    panel = plan.panel
+    scores: dict[tuple[int, int], dict[str, str]] = {}
+    for score in Score.objects.filter(bid__plan=plan):
+        scores.setdefault((score.member_id, score.bid_id), {})[score.criterion] = f"{score.value}"
+    judged = [c for c in criteria if not c.price]
+    detail: list[list[object]] = [
+        ["评审成员", "投标企业", *[f"{c.label}（{c.max_score}）" for c in judged]]
+    ]
+    for member in panel.members.order_by("pk"):
+        for bid in plan.bids.select_related("company").order_by("company__name"):
+            values = scores.get((member.pk, bid.pk), {})
+            detail.append([member.name, bid.company.name, *[values.get(c.key, "") for c in judged]])
+    summary: list[list[object]] = [
+        ["名次", "投标企业", *[c.label for c in criteria], "质量分", "价格分", "总分", "候选人"]
+    ]
+    for result in panel.result.get("results", []):
+        summary.append(
+            [
+                result["rank"],
+                result["company"],
+                *[result["criteria"].get(c.key, "") for c in criteria],
+                result["quality"],
+                result["price_points"],
+                result["total"],
+                "是" if result["candidate"] else "",
+            ]
+        )
+    return detail, summary
+
+
+def report_pdf(plan: SelectionPlan) -> bytes:
+    font = register_font()
+    heading = ParagraphStyle("h", fontName=font, fontSize=15, leading=20)
+    body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12)
+    detail, summary = _rows(plan)
+    panel = plan.panel
+    members = "；".join(
+        f"{m.name}（{m.get_affiliation_display()}{'，专家' if m.is_expert else ''}）"
+        for m in panel.members.all()
+    )
+    story = [
+        Paragraph(f"评审报告：{plan.title}", heading),
+        Paragraph(
+            f"评审工作小组：{members}。汇总方式：{plan.get_aggregate_display()}。"
+            f"评审结束：{timezone.localtime(panel.closed_at):%Y-%m-%d %H:%M}"
+            if panel.closed_at
+            else "",
+            body,
+        ),
+        Spacer(1, 3 * mm),
+        Paragraph(FORMULA_ZH, body),
+        Spacer(1, 4 * mm),
+        Paragraph("汇总与排名", body),
+        pdf_table(
+            summary,
+            [14 * mm, 36 * mm]
+            + [24 * mm] * (len(summary[0]) - 6)
+            + [20 * mm, 20 * mm, 20 * mm, 16 * mm],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("各评审成员评分", body),
+        pdf_table(detail, [30 * mm, 36 * mm] + [28 * mm] * (len(detail[0]) - 2)),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"评审报告 {plan.title}",
+    ).build(story)
+    return buffer.getvalue()
+
+
+def report_xlsx(plan: SelectionPlan) -> bytes:
+    detail, summary = _rows(plan)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "排名 Ranking"
+    for row in summary:
+        sheet.append(row)
+    sheet.append([])
+    sheet.append([FORMULA_ZH])
+    scores = workbook.create_sheet("评分 Scores")
+    for row in detail:
+        scores.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+__all__ = ["FORMULA_ZH", "SCORING_FORMULA", "report_pdf", "report_xlsx"]
