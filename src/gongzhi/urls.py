@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("gongzhi.accounts.urls")),
     path("registry/", include("gongzhi.registry.urls")),
     path("voting/", include("gongzhi.voting.urls")),
+    path("selection/", include("gongzhi.selection.urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(
         "admin/login/",

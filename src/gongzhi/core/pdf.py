@@ -54,7 +54,9 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def pdf_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, header: bool = True) -> Table:
+def pdf_table(
+    rows: Sequence[Sequence[object]], widths: Sequence[float], *, header: bool = True
+) -> Table:
     """A table in the bundled font, with a grid and a shaded header row."""
     font = register_font()
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)

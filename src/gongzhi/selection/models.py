@@ -107,7 +107,7 @@ class ConflictOfInterest(models.Model):
 
 class RequestedBy(models.TextChoices):
     COMMITTEE = "committee", _("the owners' committee")
-    OWNERS = "owners", _("at least 20% of owners, through the residents' committee")
+    OWNERS = "owners", _("at least 20 per cent of the owners, through the residents' committee")
 
 
 class RequestStatus(models.TextChoices):

@@ -12,18 +12,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from gongzhi.core.i18n import translator
 from gongzhi.core.pdf import pdf_table, register_font
 
 from .models import Score, SelectionPlan
-from .scoring import __doc__ as SCORING_FORMULA
+from .scoring import FORMULA
 from .selectors import criteria_of
 
-FORMULA_ZH = (
-    "以质论价、质价相符：质量分 Q 为各评审项（价格项除外）汇总得分之和；"
-    "每质量分费用 = 每平方米月物业费 ÷（Q ÷ 质量满分）；"
-    "价格分 = 价格分满分 × 最低的每质量分费用 ÷ 本投标的每质量分费用；总分 = Q + 价格分。"
-    "汇总方式：去掉一个最高分和一个最低分后取平均（不足三人时取平均），或直接取平均。"
-)
+
+def formula_zh() -> str:
+    """The report is an official Chinese document, whatever the reader's language."""
+    return translator("zh-hans")(FORMULA)
 
 
 def _rows(plan: SelectionPlan) -> tuple[list[list[object]], list[list[object]]]:
@@ -78,7 +77,7 @@ def report_pdf(plan: SelectionPlan) -> bytes:
             body,
         ),
         Spacer(1, 3 * mm),
-        Paragraph(FORMULA_ZH, body),
+        Paragraph(formula_zh(), body),
         Spacer(1, 4 * mm),
         Paragraph("汇总与排名", body),
         pdf_table(
@@ -112,13 +111,10 @@ def report_xlsx(plan: SelectionPlan) -> bytes:
     for row in summary:
         sheet.append(row)
     sheet.append([])
-    sheet.append([FORMULA_ZH])
+    sheet.append([formula_zh()])
     scores = workbook.create_sheet("评分 Scores")
     for row in detail:
         scores.append(row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-__all__ = ["FORMULA_ZH", "SCORING_FORMULA", "report_pdf", "report_xlsx"]

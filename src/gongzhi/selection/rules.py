@@ -16,13 +16,19 @@ import rules
 
 from gongzhi.accounts.scopes import scopes_for
 
-from .models import Custody, CustodyRequest, SelectionPlan
+from .models import Custody, CustodyRequest, PoolEntry, SelectionPlan
 
 
 def _compound(obj):
     if isinstance(obj, CustodyRequest | Custody):
         return obj.compound
     return obj
+
+
+def districts_of(sub_districts) -> set[str]:
+    from gongzhi.registry.models import SubDistrict
+
+    return set(SubDistrict.objects.filter(pk__in=sub_districts).values_list("district", flat=True))
 
 
 @rules.predicate
@@ -32,6 +38,8 @@ def is_sub_district_staff(user, obj=None) -> bool:
         return bool(scopes.sub_districts)
     if isinstance(obj, SelectionPlan):
         return obj.neighbourhood.sub_district_id in scopes.sub_districts
+    if isinstance(obj, PoolEntry):  # the district's pool serves its sub-districts
+        return obj.pool.district in districts_of(scopes.sub_districts)
     return _compound(obj).neighbourhood.sub_district_id in scopes.sub_districts
 
 

@@ -39,6 +39,16 @@ OUT_OF_RANGE = gettext_noop("%(criterion)s: %(value)s is outside 0 to %(max)s")
 NOT_NUMBER = gettext_noop("%(criterion)s: “%(value)s” is not a number")
 TOO_PRECISE = gettext_noop("%(criterion)s: at most one decimal place")
 
+# The formula above, for the results page and the evaluation report.
+FORMULA = gettext_noop(
+    "Quality sets price (以质论价、质价相符): the quality score Q is the sum of the "
+    "aggregated scores of the judged criteria (all but price); fee per quality = fee per "
+    "m² per month ÷ (Q ÷ maximum quality); price points = price maximum × the lowest fee "
+    "per quality ÷ this bid's fee per quality; total = Q + price points. Aggregate per "
+    "criterion: drop one highest and one lowest score, then the mean (the plain mean "
+    "with fewer than three scores), or the plain mean."
+)
+
 
 class ScoreError(ValueError):
     def __init__(self, template: str, **params: object) -> None:

@@ -35,7 +35,11 @@ def custody_candidates(compound: Compound, *, on: dt.date) -> tuple[list[Ranked]
     target = _point(compound.latitude, compound.longitude)
     if target is None:
         return [], []
-    entries = PoolEntry.objects.select_related("company").order_by("company__name")
+    entries = (
+        PoolEntry.objects.filter(pool__district=compound.neighbourhood.sub_district.district)
+        .select_related("company")
+        .order_by("company__name")
+    )
     offices: dict[int, list[Site]] = {}
     for office in CompanyOffice.objects.all():
         point = _point(office.latitude, office.longitude)
@@ -62,6 +66,17 @@ def custody_candidates(compound: Compound, *, on: dt.date) -> tuple[list[Ranked]
         for entry in entries
     ]
     return rank_candidates(target, candidates, on=on)
+
+
+def pool_entries_visible_to(user) -> QuerySet[PoolEntry]:
+    """The pools of the districts the user's sub-districts belong to."""
+    from .rules import districts_of
+
+    scopes = scopes_for(user)
+    entries = PoolEntry.objects.select_related("pool", "company")
+    if not scopes.superuser:
+        entries = entries.filter(pool__district__in=districts_of(scopes.sub_districts))
+    return entries.order_by("pool__name", "company__name")
 
 
 def requests_visible_to(user) -> QuerySet[CustodyRequest]:

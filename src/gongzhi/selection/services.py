@@ -242,6 +242,7 @@ def custody_assign(
         PoolEntry.objects.select_for_update()
         .filter(
             company=company,
+            pool__district=request.compound.neighbourhood.sub_district.district,
             status=PoolEntryStatus.ACTIVE,
             valid_until__gte=starts_on,
             capacity__gt=0,

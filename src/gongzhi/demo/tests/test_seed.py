@@ -50,13 +50,13 @@ def test_the_story(capsys):
     call_command("seed_demo", "--quiet-logins")
     assert SubDistrict.objects.get(name="仙霞新村街道").is_demo
     assert sorted(Compound.objects.values_list("name", flat=True)) == sorted(COMPOUNDS)
+    # One provider in the end: 纺原物业 took over the three compounds whose companies left.
     providers = dict(Compound.objects.values_list("name", "property_company__name"))
-    assert providers == {
-        "水霞小区": "仙霞物业",
-        "茅台雅苑": "纺原物业",
-        "安虹小区": "新程物业",
-        "虹霞高层": "大楼物业",
-    }
+    assert set(providers.values()) == {"纺原物业"}
+    from gongzhi.selection.models import CustodyRequest
+
+    exiting = dict(CustodyRequest.objects.values_list("compound__name", "exiting_company__name"))
+    assert exiting == {"水霞小区": "仙霞物业", "安虹小区": "新程物业", "虹霞高层": "大楼物业"}
     totals = compound_totals(compounds=Compound.objects.all())
     for compound in Compound.objects.all():
         units = totals.compounds[compound.pk].units
@@ -132,3 +132,19 @@ def test_one_decision_runs_on_paper_from_end_to_end(capsys):
     assert {f.kind for f in sheet_flags(decision)} == {"bearer_cap"}
     report = verify_decision(decision)
     assert report.ok, report.problems
+
+
+def test_custody_first_hire_later(capsys):
+    from gongzhi.selection.models import Custody, SelectionPlan, ServiceContract
+
+    call_command("seed_demo", "--quiet-logins")
+    custodies = Custody.objects.select_related("company", "compound")
+    assert sorted(c.compound.name for c in custodies) == ["安虹小区", "水霞小区", "虹霞高层"]
+    assert all(c.company.name == "纺原物业" and c.rank == 1 for c in custodies)
+    assert all((c.ends_on - c.starts_on).days <= 184 for c in custodies)
+    plan = SelectionPlan.objects.get()
+    assert plan.status == "contracted"
+    members = list(plan.panel.members.all())
+    assert len(members) % 2 == 1 and sum(m.is_expert for m in members) * 3 >= len(members) * 2
+    assert [c["company"] for c in plan.ranking.candidates][0] == "纺原物业"
+    assert ServiceContract.objects.filter(company__name="纺原物业").count() == 4

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             name='CustodyRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_by', models.CharField(choices=[('committee', "the owners' committee"), ('owners', "at least 20% of owners, through the residents' committee")], max_length=12, verbose_name='requested by')),
+                ('requested_by', models.CharField(choices=[('committee', "the owners' committee"), ('owners', "at least 20 per cent of the owners, through the residents' committee")], max_length=12, verbose_name='requested by')),
                 ('exit_notice_date', models.DateField(blank=True, null=True, verbose_name='exit notice given on')),
                 ('reason', models.TextField(verbose_name='reason')),
                 ('status', models.CharField(choices=[('submitted', 'submitted'), ('assigned', 'custodian assigned'), ('withdrawn', 'withdrawn')], default='submitted', max_length=12, verbose_name='status')),
