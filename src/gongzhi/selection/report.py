@@ -4,6 +4,7 @@ as PDF and as Excel."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import openpyxl
 from django.utils import timezone
@@ -25,12 +26,17 @@ def formula_zh() -> str:
     return translator("zh-hans")(FORMULA)
 
 
+def _number(text: str | None) -> Decimal | str:
+    """Aggregates are stored as exact two-decimal strings; Excel gets them as numbers."""
+    return Decimal(text) if text else ""
+
+
 def _rows(plan: SelectionPlan) -> tuple[list[list[object]], list[list[object]]]:
-    criteria = criteria_of(plan)
+    criteria = criteria_of(plan, translator("zh-hans"))
     panel = plan.panel
-    scores: dict[tuple[int, int], dict[str, str]] = {}
+    scores: dict[tuple[int, int], dict[str, Decimal]] = {}
     for score in Score.objects.filter(bid__plan=plan):
-        scores.setdefault((score.member_id, score.bid_id), {})[score.criterion] = f"{score.value}"
+        scores.setdefault((score.member_id, score.bid_id), {})[score.criterion] = score.value
     judged = [c for c in criteria if not c.price]
     detail: list[list[object]] = [
         ["评审成员", "投标企业", *[f"{c.label}（{c.max_score}）" for c in judged]]
@@ -47,10 +53,10 @@ def _rows(plan: SelectionPlan) -> tuple[list[list[object]], list[list[object]]]:
             [
                 result["rank"],
                 result["company"],
-                *[result["criteria"].get(c.key, "") for c in criteria],
-                result["quality"],
-                result["price_points"],
-                result["total"],
+                *[_number(result["criteria"].get(c.key)) for c in criteria],
+                _number(result["quality"]),
+                _number(result["price_points"]),
+                _number(result["total"]),
                 "是" if result["candidate"] else "",
             ]
         )

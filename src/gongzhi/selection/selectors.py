@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from gongzhi.accounts.scopes import scopes_for
-from gongzhi.registry.models import Compound, Unit
+from gongzhi.registry.models import Compound, Unit, UnitUse
 
 from . import scoring
 from .models import (
@@ -93,11 +95,21 @@ def requests_visible_to(user) -> QuerySet[CustodyRequest]:
     )
 
 
-def criteria_of(plan: SelectionPlan) -> list[scoring.Criterion]:
+def criteria_of(
+    plan: SelectionPlan, translate: Callable[[str], str] = gettext
+) -> list[scoring.Criterion]:
+    """The plan's criteria; the default labels are stored in English and shown translated
+    (a label the organisers wrote themselves passes through unchanged)."""
     return [
-        scoring.Criterion(c["key"], c["label"], Decimal(c["max"]), bool(c.get("price")))
+        scoring.Criterion(c["key"], translate(c["label"]), Decimal(c["max"]), bool(c.get("price")))
         for c in plan.criteria
     ]
+
+
+def fee_items(fees: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A fee table as (property type in the reader's language, yuan per m² per month)."""
+    labels = dict(UnitUse.choices)
+    return [(str(labels.get(kind, kind)), value) for kind, value in fees.items()]
 
 
 def plan_fees(plan: SelectionPlan) -> dict[int, Decimal]:

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.registry.headcount import Holding, person_key
-from gongzhi.registry.models import Compound, Neighbourhood, Owner, OwnersCommittee, PropertyCompany
+from gongzhi.registry.models import (
+    Compound,
+    Neighbourhood,
+    Owner,
+    OwnersCommittee,
+    PropertyCompany,
+    UnitUse,
+)
 from gongzhi.registry.selectors import holdings
 from gongzhi.registry.services import compound_provider_set
 
@@ -275,7 +282,15 @@ def custody_assign(
             }
             for r in ranked
         ]
-        + [{"company": e.candidate.name, "excluded": e.reason()} for e in excluded],
+        + [
+            {
+                "company": e.candidate.name,
+                "excluded": e.reason(),  # English, for the record and the audit trail
+                "template": e.template,  # translated where it is shown
+                "params": dict(e.params),
+            }
+            for e in excluded
+        ],
         picked_by=actor,
         picked_at=now,
     )
@@ -448,8 +463,9 @@ def document_store(*, plan: SelectionPlan, upload, actor) -> SelectionDocument:
 
 def _fee_table(fees: Mapping[str, object]) -> dict[str, str]:
     table = {}
+    labels = dict(UnitUse.choices)
     for kind, raw in fees.items():
-        if kind not in ("residential", "commercial", "parking"):
+        if kind not in labels:
             raise ApplicationError(_("Unknown property type: %(kind)s.") % {"kind": kind})
         if raw in ("", None):
             continue
@@ -457,7 +473,7 @@ def _fee_table(fees: Mapping[str, object]) -> dict[str, str]:
             value = Decimal(str(raw))
         except InvalidOperation:
             raise ApplicationError(
-                _("The fee for %(kind)s is not a number.") % {"kind": kind}
+                _("The fee for %(kind)s is not a number.") % {"kind": labels[kind]}
             ) from None
         if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
             raise ApplicationError(
@@ -465,7 +481,7 @@ def _fee_table(fees: Mapping[str, object]) -> dict[str, str]:
                     "The fee for %(kind)s must be a positive amount in yuan with at most two "
                     "decimals."
                 )
-                % {"kind": kind}
+                % {"kind": labels[kind]}
             )
         table[kind] = f"{value:.2f}"
     if "residential" not in table:
@@ -614,7 +630,7 @@ def score_submit(
             if str(raw).strip() == "":
                 problems.append(
                     _("%(company)s, %(criterion)s: missing")
-                    % {"company": bid.company.name, "criterion": _(criterion.label)}
+                    % {"company": bid.company.name, "criterion": criterion.label}
                 )
                 continue
             try:

@@ -97,8 +97,18 @@ def candidates_map(
     bar = 10 ** math.floor(math.log10(span / 2)) if span > 20 else 10
     parts += [
         _element("rect", x=cx - 8, y=cy - 8, width=16, height=16, fill="#b3261e"),
-        _element(
-            "text", compound, x=cx + 12, y=cy - 10, font_size=14, font_weight="bold", fill="#b3261e"
+        _element(  # below the square, haloed: candidates' labels sit to the right
+            "text",
+            compound,
+            x=cx,
+            y=cy + 28,
+            font_size=14,
+            font_weight="bold",
+            fill="#b3261e",
+            text_anchor="middle",
+            stroke="#f6f7f9",
+            stroke_width=4,
+            paint_order="stroke",
         ),
         _element(
             "line",

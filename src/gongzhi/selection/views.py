@@ -257,8 +257,25 @@ def custody(request, pk: int):
             else:
                 messages.error(request, _("Give the months and the reason."))
         return redirect("selection:custody", pk=pk)
+    custodies = list(
+        custody_request.custodies.select_related("company", "picked_by").order_by("starts_on")
+    )
     compound = custody_request.compound
     svg = ""
+    if custodies:  # what the sub-district saw when it picked, not today's pool
+        return render(
+            request,
+            "selection/custody.html",
+            {
+                "req": custody_request,
+                "picked": custodies[0],
+                "snapshot": _snapshot(custodies[0].candidates),
+                "can_assign": can_assign,
+                "extend_form": ExtendCustodyForm(),
+                "custodies": custodies,
+                "handover": custody_request.handover.order_by("pk"),
+            },
+        )
     if compound.latitude is not None and compound.longitude is not None:
         target = Point(float(compound.latitude), float(compound.longitude))
         svg = candidates_map(compound.name, target, ranked, excluded)
@@ -276,11 +293,22 @@ def custody(request, pk: int):
                 companies=eligible,
                 initial={"starts_on": on, "company": ranked[0].candidate.key if ranked else None},
             ),
-            "extend_form": ExtendCustodyForm(),
-            "custodies": custody_request.custodies.select_related("company").order_by("starts_on"),
             "handover": custody_request.handover.order_by("pk"),
         },
     )
+
+
+def _snapshot(rows: list[dict]) -> dict[str, list]:
+    """The candidates recorded at the pick, exclusions in the reader's language."""
+    ranked = [row for row in rows if "rank" in row]
+    excluded = []
+    for row in rows:
+        if "rank" in row:
+            continue
+        template = row.get("template")
+        text = _(template) % row.get("params", {}) if template else row.get("excluded", "")
+        excluded.append((row["company"], text))
+    return {"ranked": ranked, "excluded": excluded}
 
 
 # --- hiring -------------------------------------------------------------------
@@ -350,7 +378,9 @@ def plan(request, pk: int):
         and plan.status == PlanStatus.PUBLISHED,
         "ranking": getattr(plan, "ranking", None),
         "presentations": plan.presentations.all(),
-        "contracts": plan.contracts.select_related("company").prefetch_related("compounds"),
+        "contracts": plan.contracts.select_related("company", "management_area").prefetch_related(
+            "compounds"
+        ),
         "member_form": MemberForm(),
         "ranking_form": RankingForm(),
         "presentation_form": PresentationForm(),
@@ -565,7 +595,22 @@ def score(request, pk: int):
         return redirect("selection:score", pk=pk)
     own = {(s.bid_id, s.criterion): s.value for s in member.scores.all()}
     visible = selectors.scores_visible_to(plan, request.user)
-    everyone = visible.exclude(member=member).exists()
+    matrix = []  # per bid: each member's row of scores, once all may be seen
+    if visible.exclude(member=member).exists():
+        table: dict[tuple[int, int], dict[str, object]] = {}
+        for score in visible:
+            table.setdefault((score.bid_id, score.member_id), {})[score.criterion] = score.value
+        members = list(plan.panel.members.order_by("pk"))
+        matrix = [
+            (
+                b,
+                [
+                    (m.name, [table.get((b.pk, m.pk), {}).get(c.key, "") for c in criteria])
+                    for m in members
+                ],
+            )
+            for b in bids
+        ]
     return render(
         request,
         "selection/score.html",
@@ -574,9 +619,7 @@ def score(request, pk: int):
             "member": member,
             "criteria": criteria,
             "rows": [(b, [(c, own.get((b.pk, c.key))) for c in criteria]) for b in bids],
-            "all_scores": visible.order_by("member__name", "bid__company__name", "criterion")
-            if everyone
-            else [],
+            "matrix": matrix,
         },
     )
 
@@ -609,7 +652,7 @@ def report(request, pk: int, kind: str):
         reason=_("The evaluation report is for the organisers."),
     )
     panel = getattr(plan, "panel", None)
-    if panel is None or panel.status != "closed":
+    if panel is None or panel.status != "closed" or kind not in ("pdf", "xlsx"):
         raise Http404
     if kind == "pdf":
         response = HttpResponse(report_pdf(plan), content_type="application/pdf")

@@ -1,10 +1,13 @@
 """Selection pages for each role: refusals with reasons, the public only what is published."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfReader
 
 from gongzhi.accounts.models import Role
 from gongzhi.accounts.services import membership_grant
@@ -12,7 +15,7 @@ from gongzhi.registry.tests.factories import NeighbourhoodFactory, SubDistrictFa
 from gongzhi.selection import selectors, services
 from gongzhi.selection.models import Bid, Custody, PoolEntry, ProviderPool
 
-from .test_services import NOW, make_plan, panel, request_for
+from .test_services import NOW, bid, make_plan, panel, request_for
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +74,41 @@ def test_only_the_sub_district_picks(client, pool):
     assert not Custody.objects.exists()
     as_(client, pool.users["official"]).post(f"/selection/custody/{request.pk}/", body)
     assert Custody.objects.get().company == pool.companies["纺原物业"]
+
+
+def test_after_the_pick_the_page_shows_the_ranking_the_official_saw(client, pool):
+    request = request_for(pool)
+    official = pool.users["official"]
+    today = timezone.localdate()
+    excluded_then = {
+        e.candidate.name for e in selectors.custody_candidates(pool.compound, on=today)[1]
+    }
+    as_(client, official).post(
+        f"/selection/custody/{request.pk}/",
+        {
+            "action": "pick",
+            "company": pool.companies["纺原物业"].pk,
+            "starts_on": today.isoformat(),
+            "months": 6,
+        },
+    )
+    # Afterwards the pool changes: the custodian is suspended.
+    entry = PoolEntry.objects.get(company=pool.companies["纺原物业"])
+    services.pool_entry_set_status(
+        entry=entry, status="suspended", reason="投诉核查", actor=official
+    )
+
+    html = client.get(f"/selection/custody/{request.pk}/").content.decode()
+    table = html.split('data-testid="candidates"')[1].split("</table>")[0]
+    assert '<tr class="picked"><td>1</td><td>纺原物业</td>' in table
+    shown_excluded = html.split('data-testid="excluded"')[1].split("</ul>")[0]
+    assert "投诉核查" not in shown_excluded  # today's suspension is not rewritten into the record
+    assert all(name in shown_excluded for name in excluded_then)
+    assert 'data-testid="pick-form"' not in html
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/selection/custody/{request.pk}/").content.decode()
+    assert "suspended from the pool" in english or "admission expired" in english
+    assert "As ranked when" in english
 
 
 def test_too_long_custody_is_refused_on_the_page(client, pool):
@@ -155,6 +193,26 @@ def test_a_company_sees_and_edits_only_its_own_bid(client, pool, published):
     assert "1.80" in html
 
 
+def test_criteria_and_fees_are_shown_in_the_readers_language(client, pool, published):
+    services.bid_submit(
+        plan=published,
+        company=pool.companies["纺原物业"],
+        fees={"residential": "1.80", "parking": "0.50"},
+        staff=12,
+        public_revenue_share="70",
+        term_months=36,
+        service_items=[],
+        actor=pool.users["fangyuan"],
+    )
+    html = as_(client, pool.users["clerk"]).get(f"/selection/plans/{published.pk}/")
+    html = html.content.decode()
+    assert "管理方案 25" in html and "住宅 1.80；车位 0.50" in html
+    assert "management plan" not in html and "residential" not in html
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/selection/plans/{published.pk}/").content.decode()
+    assert "management plan 25" in english and "residential 1.80；parking space 0.50" in english
+
+
 def test_a_bid_that_is_not_a_pdf_is_refused(client, pool, published):
     html = (
         as_(client, pool.users["fangyuan"])
@@ -208,7 +266,14 @@ def test_scoring_page_only_for_members_and_blind(client, pool, passed_decision):
     )
     assert not members[1].scores.exists()  # out of range: nothing saved
     page = as_(client, members[0].user).get(f"/selection/plans/{plan.pk}/score/").content.decode()
-    assert "专家1" not in page
+    assert "专家1" not in page and 'data-testid="all-scores"' not in page
+    for member in members[1:]:
+        services.score_submit(member=member, values={one.pk: values}, user=member.user)
+    page = as_(client, members[0].user).get(f"/selection/plans/{plan.pk}/score/").content.decode()
+    table = page.split('data-testid="all-scores"')[1].split("</table>")[0]
+    assert '<th class="num">管理方案</th>' in table
+    assert all(f"<td>{m.name}</td>" in table for m in members)
+    assert table.count('<td class="num">20.0</td>') == len(members)
 
 
 def test_the_plan_page_states_the_formula_in_the_readers_language(client, published):
@@ -253,3 +318,55 @@ def test_an_official_sees_and_changes_only_their_districts_pool(client, pool):
     ranked, excluded = selectors.custody_candidates(pool.compound, on=dt.date(2026, 6, 1))
     names = [r.candidate.name for r in ranked] + [e.candidate.name for e in excluded]
     assert names.count("虹桥物业") == 1  # from the Changning pool only
+
+
+@pytest.fixture
+def closed(pool, passed_decision):
+    plan = services.plan_publish(
+        plan=make_plan(pool, passed_decision), actor=pool.users["clerk"], now=NOW
+    )
+    bids = [bid(pool, plan, "纺原物业", "1.80"), bid(pool, plan, "虹桥物业", "1.20")]
+    members = panel(pool, plan)
+    closes = NOW + dt.timedelta(days=11)
+    services.panel_open(plan=plan, actor=pool.users["clerk"], now=closes)
+    for n, member in enumerate(members):
+        services.score_submit(
+            member=member,
+            values={
+                bids[0].pk: {
+                    "plan": f"2{n}.5",
+                    "staffing": "18",
+                    "standards": "18",
+                    "record": "13",
+                },
+                bids[1].pk: {"plan": "12", "staffing": "10", "standards": "9", "record": "8"},
+            },
+            user=member.user,
+        )
+    services.panel_close(plan=plan, actor=pool.users["clerk"], now=closes + dt.timedelta(hours=1))
+    return plan
+
+
+def test_the_evaluation_report_has_every_score_in_pdf_and_excel(client, pool, closed):
+    as_(client, pool.users["clerk"])
+    response = client.get(f"/selection/plans/{closed.pk}/report.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    ranking = [row for row in book["排名 Ranking"].iter_rows(values_only=True) if any(row)]
+    assert ranking[0][:3] == ("名次", "投标企业", "管理方案")
+    assert (ranking[1][0], ranking[1][1]) == (1, "纺原物业")
+    # trimmed mean of 20.5, 21.5, 22.5, 23.5, 24.5 without the highest and lowest: 22.5
+    assert ranking[1][2] == 22.5
+    assert "以质论价、质价相符" in ranking[-1][0]
+    scores = list(book["评分 Scores"].iter_rows(values_only=True))
+    assert len(scores) == 1 + 5 * 2  # every member, every bid
+    assert ("专家0", "纺原物业", 20.5, 18, 18, 13) in scores
+
+    pdf = client.get(f"/selection/plans/{closed.pk}/report.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "专家3" in text and "虹桥物业" in text and "22.50" in text and "以质论价" in text
+
+    assert client.get(f"/selection/plans/{closed.pk}/report.exe").status_code == 404
+    for who in ("committee", "fangyuan", "expert0"):
+        denied = as_(client, pool.users[who]).get(f"/selection/plans/{closed.pk}/report.pdf")
+        assert denied.status_code == 403
