@@ -108,8 +108,14 @@ def criteria_of(
 
 def fee_items(fees: Mapping[str, str]) -> list[tuple[str, str]]:
     """A fee table as (property type in the reader's language, yuan per m² per month)."""
+    # In the order of the property types, not of the stored keys (PostgreSQL's jsonb
+    # keeps keys sorted by length).
+    order = {kind: n for n, kind in enumerate(UnitUse.values)}
     labels = dict(UnitUse.choices)
-    return [(str(labels.get(kind, kind)), value) for kind, value in fees.items()]
+    return [
+        (str(labels.get(kind, kind)), fees[kind])
+        for kind in sorted(fees, key=lambda k: (order.get(k, len(order)), k))
+    ]
 
 
 def plan_fees(plan: SelectionPlan) -> dict[int, Decimal]:
