@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "gongzhi.registry",
     "gongzhi.selection",
     "gongzhi.voting",
+    "gongzhi.notices",
+    "gongzhi.cases",
     "gongzhi.api",
     "gongzhi.demo",
 ]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("registry/", include("gongzhi.registry.urls")),
     path("voting/", include("gongzhi.voting.urls")),
     path("selection/", include("gongzhi.selection.urls")),
+    path("notices/", include("gongzhi.notices.urls")),
+    path("cases/", include("gongzhi.cases.urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(
         "admin/login/",

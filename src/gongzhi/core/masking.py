@@ -7,6 +7,8 @@ to it goes through these functions; templates use the filters in
 
 from __future__ import annotations
 
+import re
+
 
 def mask_name(name: str) -> str:
     """Keep the family name: 张三 -> 张*, 欧阳娜娜 -> 欧***, Smith -> S****."""
@@ -32,3 +34,26 @@ def mask_id_number(number: str) -> str:
     if len(number) <= 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+# An 18-character resident ID (GB 11643): area code, birth date, sequence, check.
+ID_NUMBER_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"\d{3}[0-9Xx](?![0-9A-Za-z])"
+)
+# A mainland mobile number, optionally with +86 and separators: 138 1234 5678.
+MOBILE_PATTERN = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    """Mask every ID number and mobile number found in free text (notices, minutes).
+
+    Landline and service numbers (021-…, 400-…) are left: they belong to offices.
+    """
+
+    def mobile(match: re.Match[str]) -> str:
+        digits = "".join(ch for ch in match.group(0) if ch.isdigit())
+        return mask_phone(digits[-11:])  # without the country code
+
+    text = ID_NUMBER_PATTERN.sub(lambda m: mask_id_number(m.group(0)), text)
+    return MOBILE_PATTERN.sub(mobile, text)

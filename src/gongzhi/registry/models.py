@@ -421,6 +421,28 @@ class CommitteeMember(models.Model):
         return self.name
 
 
+class CommitteeElection(models.Model):
+    """An owners' committee election or re-election under way for some compounds.
+
+    While one is under way no vote to hire or dismiss the property company may open
+    (Shanghai 住宅物业管理规定 Art. 28); ``voting`` checks this before opening."""
+
+    compounds = models.ManyToManyField(
+        Compound, verbose_name=_("compounds"), related_name="committee_elections"
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("committee election")
+        verbose_name_plural = _("committee elections")
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_on} – {self.ended_on or ''}"
+
+
 class OrganisationKind(models.TextChoices):
     PARTY_BRANCH = "party_branch", _("party branch")
     RESIDENTS_COMMITTEE = "residents_committee", _("residents' committee")

@@ -25,7 +25,9 @@ from gongzhi.core.tabular import Cell, TableError, read_table
 
 from .models import (
     Building,
+    CommitteeElection,
     CommitteeMember,
+    CommitteeStatus,
     Compound,
     ManagementArea,
     ManagementAreaCompound,
@@ -579,6 +581,52 @@ def owners_committee_create(
             for m in members
         ]
     )
+    return committee
+
+
+@transaction.atomic
+def committee_election_start(
+    *, compounds: Sequence[Compound], on: dt.date, actor, note: str = ""
+) -> CommitteeElection:
+    """Mark an owners' committee (re-)election as under way for these compounds."""
+    if not compounds:
+        raise ApplicationError(_("Say which compounds elect the committee."))
+    if CommitteeElection.objects.filter(compounds__in=compounds, ended_on__isnull=True).exists():
+        raise ApplicationError(_("An election is already under way for these compounds."))
+    election = CommitteeElection.objects.create(started_on=on, note=note)
+    election.compounds.set(compounds)
+    audit_log(
+        event_type=EventType.COMMITTEE_REELECTION_STARTED,
+        actor=actor,
+        subject=election,
+        new={"compounds": sorted(c.name for c in compounds), "on": on},
+    )
+    return election
+
+
+@transaction.atomic
+def committee_election_end(*, election: CommitteeElection, on: dt.date, actor) -> CommitteeElection:
+    election = CommitteeElection.objects.select_for_update().get(pk=election.pk)
+    if election.ended_on is not None:
+        raise ApplicationError(_("This election has already ended."))
+    if on < election.started_on:
+        raise ApplicationError(_("An election cannot end before it starts."))
+    election.ended_on = on
+    election.save(update_fields=["ended_on"])
+    return election
+
+
+def election_under_way(compounds) -> bool:
+    return CommitteeElection.objects.filter(compounds__in=compounds, ended_on__isnull=True).exists()
+
+
+@transaction.atomic
+def owners_committee_dissolve(*, committee: OwnersCommittee, on: dt.date, actor) -> OwnersCommittee:
+    committee = OwnersCommittee.objects.select_for_update().get(pk=committee.pk)
+    if committee.status != CommitteeStatus.ACTIVE:
+        raise ApplicationError(_("%(name)s is not in office.") % {"name": committee.name})
+    committee.status = CommitteeStatus.DISSOLVED
+    committee.save(update_fields=["status"])
     return committee
 
 

@@ -1,21 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.widgets import DateInput, DateTimeInput
 from gongzhi.registry.models import Compound, PropertyCompany
 from gongzhi.voting.models import Decision
 
 from .models import Affiliation, Aggregate, PoolEntryStatus, RequestedBy
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class PoolStatusForm(forms.Form):

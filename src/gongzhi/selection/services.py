@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.uploads import read_upload
 from gongzhi.registry.headcount import Holding, person_key
 from gongzhi.registry.models import (
     Compound,
@@ -58,7 +56,6 @@ MAX_CUSTODY_MONTHS = 6
 # 实施条例 Art. 54: the candidates are published within 3 days, for at least 3 days.
 RANKING_PUBLISH_WITHIN = dt.timedelta(days=3)
 RANKING_MIN_POSTING = dt.timedelta(days=3)
-DOCUMENT_TYPES = {b"%PDF-": ("application/pdf", ".pdf")}
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -440,23 +437,15 @@ def plan_publish(*, plan: SelectionPlan, actor, now: dt.datetime | None = None) 
 
 
 def document_store(*, plan: SelectionPlan, upload, actor) -> SelectionDocument:
-    data = upload.read()
-    if not data.startswith(b"%PDF-"):
-        raise ApplicationError(_("The service plan is uploaded as a PDF file."))
-    if len(data) > settings.EVIDENCE_MAX_BYTES:
-        raise ApplicationError(
-            _("The file is larger than %(mb)d MB.")
-            % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
-        )
-    digest = hashlib.sha256(data).hexdigest()
+    checked = read_upload(upload, kinds=("pdf",))
     document = SelectionDocument(
         plan=plan,
-        original_name=(getattr(upload, "name", "") or "plan.pdf")[-255:],
-        content_type="application/pdf",
-        sha256=digest,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
-    document.file.save(f"{digest[:24]}.pdf", ContentFile(data), save=False)
+    document.file.save(checked.stored_name(), checked.content(), save=False)
     document.save()
     return document
 

@@ -1,16 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.widgets import DateTimeInput
 from gongzhi.registry.models import Compound, UnitUse
 
 from .models import CanvassStatus, Matter, RulePreset, Scope
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class DecisionForm(forms.Form):

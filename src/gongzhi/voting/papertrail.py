@@ -8,13 +8,11 @@ step is in the decision's ledger, so that a decision stands up in court.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.uploads import file_intact, read_upload
 from gongzhi.registry.models import CommitteeMember, Owner, Ownership
 
 from .ledger import head_hash, ledger_append, ledger_append_many
@@ -48,21 +47,6 @@ from .models import (
 )
 from .services import _locked, _now, _record_sheets, _validate_choices
 
-# Only these kinds of file are accepted, recognised by their first bytes.
-FILE_SIGNATURES = {
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"%PDF-": ("application/pdf", ".pdf"),
-}
-
-
-def _kind_of(data: bytes) -> tuple[str, str] | None:
-    for magic, kind in FILE_SIGNATURES.items():
-        if data.startswith(magic):
-            return kind
-    return None
-
-
 # --- evidence -----------------------------------------------------------------
 
 
@@ -71,40 +55,23 @@ def evidence_store(*, decision: Decision, kind: str, upload, actor) -> Evidence:
     """Keep an uploaded image or PDF with its SHA-256, outside the web root."""
     if kind not in EvidenceKind.values:
         raise ApplicationError(_("Unknown kind of evidence."))
-    data = upload.read()
-    limit = settings.EVIDENCE_MAX_BYTES
-    if len(data) > limit:
-        raise ApplicationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
-        )
-    if not data:
-        raise ApplicationError(_("The file is empty."))
-    detected = _kind_of(data)
-    if detected is None:
-        raise ApplicationError(_("Only JPEG or PNG images and PDF files are accepted."))
-    content_type, extension = detected
-    digest = hashlib.sha256(data).hexdigest()
+    checked = read_upload(upload)
     evidence = Evidence(
         decision=decision,
         kind=kind,
-        original_name=(getattr(upload, "name", "") or "upload")[-255:],
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
-    # The stored name is derived from the content, never from the uploaded name.
-    evidence.file.save(f"{digest[:24]}{extension}", ContentFile(data), save=False)
+    evidence.file.save(checked.stored_name(), checked.content(), save=False)
     evidence.save()
     return evidence
 
 
 def evidence_intact(evidence: Evidence) -> bool:
-    try:
-        with evidence.file.open("rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest() == evidence.sha256
-    except OSError:
-        return False
+    return file_intact(evidence.file, evidence.sha256)
 
 
 # --- delivery -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from .models import (
     DecisionStatus,
     RegisterEntry,
     RegisterOwner,
+    ResultStage,
 )
 from .tally import PRESETS, Choice, Outcome, TallyResult, shortfall, shortfall_growing, tally
 
@@ -453,3 +454,29 @@ def entries_of_owner(decision: Decision, user) -> list[RegisterEntry]:
 
 def canvass_of(entry: RegisterEntry) -> Canvass | None:
     return getattr(entry, "canvass", None)
+
+
+def passed_by_compound(decision: Decision) -> dict[int, bool] | None:
+    """Whether every item passed in each compound, by compound id, from the final
+    result (the non-voter clause's outcome where the rules adopt it); None while there
+    is no final result. In a combined decision every compound shares the one outcome."""
+    result = decision.results.filter(stage=ResultStage.FINAL).first()
+    if result is None:
+        return None
+    ids = dict(decision.compounds.values_list("name", "id"))
+    passed = dict.fromkeys(ids.values(), True)
+    for item in result.data["items"]:
+        here = dict.fromkeys(ids.values(), False)
+        for option in item["options"]:
+            outcome = option["with_clause"] or option["without_clause"]
+            if result.data["scope"] == "combined":
+                for key in here:
+                    here[key] = here[key] or outcome["combined"]["passed"]
+            else:
+                for group in outcome["compounds"]:
+                    found = ids.get(group["compound"])
+                    if found is not None:
+                        here[found] = here[found] or group["passed"]
+        for key in passed:
+            passed[key] = passed[key] and here[key]
+    return passed

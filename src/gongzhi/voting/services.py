@@ -20,6 +20,7 @@ from gongzhi.core import ratelimit
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.registry.models import Compound, Neighbourhood, Ownership, Unit
+from gongzhi.registry.services import election_under_way
 
 from .ledger import ledger_append, ledger_append_many
 from .models import (
@@ -388,6 +389,15 @@ def decision_open(*, decision: Decision, actor, now: dt.datetime | None = None) 
         raise ApplicationError(
             _("Voting opens at %(time)s as announced, not before.")
             % {"time": timezone.localtime(decision.opens_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if decision.items.filter(matter=Matter.PROVIDER).exists() and election_under_way(
+        decision.compounds.all()
+    ):
+        raise ApplicationError(
+            _(
+                "A vote to hire or dismiss the property company cannot open while the owners' "
+                "committee is being re-elected (Shanghai 住宅物业管理规定 Art. 28)."
+            )
         )
     _transition(decision, DecisionStatus.OPEN, actor)
     ledger_append(

@@ -1,0 +1,85 @@
+"""Accepting uploaded files: recognised by their first bytes, never by their name.
+
+Evidence of the paper trail, service plans, legal opinions and notice attachments
+all come through ``read_upload``: the size limit, the accepted kinds and the
+SHA-256 under which the file is stored are decided here once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from .errors import ApplicationError
+
+# kind -> (first bytes, content type, extension)
+SIGNATURES: dict[str, tuple[bytes, str, str]] = {
+    "jpeg": (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    "pdf": (b"%PDF-", "application/pdf", ".pdf"),
+}
+IMAGES_AND_PDF = ("jpeg", "png", "pdf")
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    content_type: str
+    extension: str
+    sha256: str
+    original_name: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def content(self) -> ContentFile:
+        return ContentFile(self.data)
+
+    def stored_name(self) -> str:
+        """Derived from the content, never from the uploaded name."""
+        return f"{self.sha256[:24]}{self.extension}"
+
+
+def _refusal(kinds: tuple[str, ...]) -> str:
+    if kinds == ("pdf",):
+        return _("Only PDF files are accepted.")
+    return _("Only JPEG or PNG images and PDF files are accepted.")
+
+
+def read_upload(upload, *, kinds: Iterable[str] = IMAGES_AND_PDF) -> Upload:
+    """Read an uploaded file and check it; ApplicationError says what is wrong."""
+    kinds = tuple(kinds)
+    data = upload.read()
+    limit = settings.EVIDENCE_MAX_BYTES
+    if len(data) > limit:
+        raise ApplicationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    if not data:
+        raise ApplicationError(_("The file is empty."))
+    for kind in kinds:
+        magic, content_type, extension = SIGNATURES[kind]
+        if data.startswith(magic):
+            return Upload(
+                data=data,
+                content_type=content_type,
+                extension=extension,
+                sha256=hashlib.sha256(data).hexdigest(),
+                original_name=(getattr(upload, "name", "") or "upload")[-255:],
+            )
+    raise ApplicationError(_refusal(kinds))
+
+
+def file_intact(field, sha256: str) -> bool:
+    """Whether a stored file still has the hash it was stored with."""
+    try:
+        with field.open("rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == sha256
+    except OSError:
+        return False

@@ -1,0 +1,65 @@
+"""Reads for public notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongzhi.accounts.scopes import scopes_for
+
+from .models import Notice, NoticeStatus, PublicRevenueStatement
+
+
+def current_notices(now: dt.datetime | None = None) -> QuerySet[Notice]:
+    """The board: published notices whose window is open now, ending soonest first."""
+    now = now or timezone.now()
+    return (
+        Notice.objects.filter(
+            status=NoticeStatus.PUBLISHED, display_from__lte=now, display_until__gt=now
+        )
+        .select_related("neighbourhood")
+        .prefetch_related("compounds")
+        .order_by("display_until", "pk")
+    )
+
+
+def past_notices(now: dt.datetime | None = None) -> QuerySet[Notice]:
+    """Notices that were up and are kept for inspection (SPC Art. 13), newest first."""
+    now = now or timezone.now()
+    return (
+        Notice.objects.filter(
+            Q(status=NoticeStatus.PUBLISHED, display_until__lte=now)
+            | Q(status=NoticeStatus.WITHDRAWN)
+        )
+        .select_related("neighbourhood")
+        .prefetch_related("compounds")
+        .order_by("-display_until", "-pk")
+    )
+
+
+def managed_notices(user) -> QuerySet[Notice]:
+    """Every notice the user may manage, drafts included."""
+    scopes = scopes_for(user)
+    notices = Notice.objects.select_related("neighbourhood").prefetch_related("compounds")
+    if scopes.superuser:
+        return notices
+    return notices.filter(
+        Q(neighbourhood_id__in=scopes.neighbourhoods)
+        | Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
+    )
+
+
+def statements_managed_by(user) -> QuerySet[PublicRevenueStatement]:
+    scopes = scopes_for(user)
+    statements = PublicRevenueStatement.objects.select_related("management_area", "notice")
+    if scopes.superuser:
+        return statements
+    return statements.filter(
+        Q(management_area__sub_district_id__in=scopes.sub_districts)
+        | Q(
+            management_area__memberships__until__isnull=True,
+            management_area__memberships__compound__neighbourhood_id__in=scopes.neighbourhoods,
+        )
+    ).distinct()
