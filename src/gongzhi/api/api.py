@@ -8,13 +8,17 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from gongzhi import __version__
 
+from .cases import router as cases_router
+from .notices import router as notices_router
 from .registry import router as registry_router
+from .selection import router as selection_router
 from .voting import router as voting_router
 
 api = NinjaAPI(
     title="Gongzhi API",
     version=__version__,
-    description="Registry, decisions and selection of the gongzhi platform. "
+    description="Registry, owners' decisions, provider selection, public notices and "
+    "consolidation cases of the gongzhi platform. "
     "Every endpoint applies the same permission rules as the pages.",
     urls_namespace="api",
     auth=django_auth,
@@ -32,3 +36,6 @@ def permission_denied(request, exc):
 
 api.add_router("/registry/", registry_router)
 api.add_router("/voting/", voting_router)
+api.add_router("/selection/", selection_router)
+api.add_router("/notices/", notices_router)
+api.add_router("/cases/", cases_router)

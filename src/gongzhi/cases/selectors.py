@@ -155,6 +155,20 @@ def timeline(case: ConsolidationCase, facts: CaseFacts, translate) -> list[Stage
     return rows
 
 
+def timeline_for(user, case: ConsolidationCase, translate) -> list[StageRow]:
+    """The timeline as this user may see it: a committee member only their compound's rows."""
+    rows = timeline(case, case_facts(case), translate)
+    seen = compounds_seen_by(user, case)
+    if seen is None:
+        return rows
+    names = set(case.compounds.filter(pk__in=seen).values_list("name", flat=True))
+    for row in rows:
+        if row.per_compound is not None:
+            row.per_compound = [(n, s) for n, s in row.per_compound if n in names]
+        row.missing = [(c, m) for c, m in row.missing if c is None or c in names]
+    return rows
+
+
 def cases_visible_to(user) -> QuerySet[ConsolidationCase]:
     """Organisers see their area's cases; a committee member the cases of their compound."""
     scopes = scopes_for(user)

@@ -141,14 +141,7 @@ def detail(request, pk: int):
     user = request.user
     manage = user.has_perm("cases.manage_case", case)
     seen = selectors.compounds_seen_by(user, case)
-    facts = selectors.case_facts(case)
-    rows = selectors.timeline(case, facts, _)
-    if seen is not None:  # a committee member: their own compound's rows only
-        names = set(Compound.objects.filter(pk__in=seen).values_list("name", flat=True))
-        for row in rows:
-            if row.per_compound is not None:
-                row.per_compound = [(n, s) for n, s in row.per_compound if n in names]
-            row.missing = [(c, m) for c, m in row.missing if c is None or c in names]
+    rows = selectors.timeline_for(user, case, _)
     compounds = case.compounds.order_by("name")
     meetings = case.meetings.order_by("-starts_at")
     if seen is not None:

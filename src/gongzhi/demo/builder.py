@@ -43,6 +43,8 @@ from gongzhi.registry.services import (
 )
 from gongzhi.selection.models import PoolEntry, PoolEntryStatus, ProviderPool
 
+from .case import seed_case, seed_notices
+
 SEED = 20261127
 DEMO_PASSWORD = "gongzhi-demo"
 
@@ -382,6 +384,9 @@ def seed_demo() -> list[Persona]:
     _decisions(neighbourhood)
     _paper_decision(neighbourhood)
     _selection(neighbourhood, companies)
+    seed_case(neighbourhood, companies)
+    _open_decision(neighbourhood)
+    seed_notices(neighbourhood)
     return PERSONAS
 
 
@@ -522,7 +527,7 @@ def _owner_with_two_units(compound: Compound) -> Owner:
 
 REFERENCE_DECISION = "同意由纺原物业提供物业服务"
 PAPER_DECISION = "茅台雅苑：同意与纺原物业签订物业服务合同"
-OPEN_DECISION = "同意四个小区合并为一个物业管理区域"
+OPEN_DECISION = "同意使用公共收益安装电瓶车充电桩"
 
 
 def _cast_demo_ballots(decision, clerk, *, share: float, agree: float, when, seed: int) -> None:
@@ -553,10 +558,22 @@ def _cast_demo_ballots(decision, clerk, *, share: float, agree: float, when, see
     )
 
 
-def _decisions(neighbourhood: Neighbourhood) -> None:
-    """The reference decision, voted and published, and one open now."""
-    from django.utils import timezone
-
+def voted_decision(
+    neighbourhood: Neighbourhood,
+    *,
+    title: str,
+    text: str,
+    question: str,
+    matter: str,
+    opens: dt.datetime,
+    closes: dt.datetime,
+    seed: int,
+    rule: str | None = None,
+    share: float = 0.84,
+    agree: float = 0.82,
+):
+    """An owners' decision over the four compounds, counted per compound, voted on
+    paper (invented ballots) and published with its final result; idempotent."""
     from gongzhi.voting.models import Decision
     from gongzhi.voting.services import (
         ItemSpec,
@@ -567,80 +584,100 @@ def _decisions(neighbourhood: Neighbourhood) -> None:
         decision_open,
     )
 
+    existing = Decision.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    clerk = User.objects.get(username="clerk")
+    decision = decision_create(
+        neighbourhood=neighbourhood,
+        title=title,
+        text=text,
+        compounds=list(Compound.objects.filter(neighbourhood=neighbourhood).order_by("pk")),
+        items=[ItemSpec(text=question, matter=matter, rule=rule)],
+        opens_at=opens,
+        closes_at=closes,
+        actor=clerk,
+        scope="each",
+        excluded_uses=["parking"],
+    )
+    decision = decision_announce(decision=decision, actor=clerk, now=opens - dt.timedelta(days=16))
+    decision = decision_open(decision=decision, actor=clerk, now=opens)
+    _cast_demo_ballots(
+        decision, clerk, share=share, agree=agree, when=opens + dt.timedelta(days=3), seed=seed
+    )
+    result = decision_close(decision=decision, actor=clerk, now=closes + dt.timedelta(hours=1))
+    decision_finalise(
+        decision=decision, actor=clerk, now=result.published_at + dt.timedelta(days=8)
+    )
+    decision.refresh_from_db()
+    return decision
+
+
+def _decisions(neighbourhood: Neighbourhood) -> None:
+    """The reference decision, worded as the case worded it (Property Law 2007)."""
+    from django.utils import timezone
+
+    now = timezone.now().replace(microsecond=0)
+    voted_decision(
+        neighbourhood,
+        title=REFERENCE_DECISION,
+        text=(
+            "原物业服务企业（大楼物业、新程物业、仙霞物业）已书面告知退出。经四位一体联席会议协商，"
+            "街道按就近原则从长宁区临时物业服务企业预选库中选定纺原物业。现征询各小区业主意见："
+            "是否同意由纺原物业提供物业服务。（演示数据，表决结果为虚构）"
+        ),
+        question="是否同意由纺原物业为本小区提供物业服务？",
+        matter="4",
+        rule="property-law-2007:ordinary",
+        opens=now - dt.timedelta(days=344),
+        closes=now - dt.timedelta(days=324),
+        seed=SEED + 7,
+        share=0.82,
+        agree=0.78,
+    )
+
+
+def _open_decision(neighbourhood: Neighbourhood) -> None:
+    """After the merger the four compounds decide together: a vote open now, counted
+    over the combined area, with about 45% of the units voted."""
+    from django.utils import timezone
+
+    from gongzhi.voting.models import Decision
+    from gongzhi.voting.services import ItemSpec, decision_announce, decision_create, decision_open
+
+    if Decision.objects.filter(title=OPEN_DECISION).exists():
+        return
     clerk = User.objects.get(username="clerk")
     compounds = list(Compound.objects.filter(neighbourhood=neighbourhood).order_by("pk"))
     now = timezone.now().replace(microsecond=0)
-    if not Decision.objects.filter(title=REFERENCE_DECISION).exists():
-        opens = now - dt.timedelta(days=60)
-        closes = now - dt.timedelta(days=40)
-        decision = decision_create(
-            neighbourhood=neighbourhood,
-            title=REFERENCE_DECISION,
-            text=(
-                "原物业服务企业（大楼物业、新程物业、仙霞物业）已书面告知退出。经四位一体联席会议协商，"
-                "街道按就近原则从长宁区临时物业服务企业预选库中选定纺原物业。现征询各小区业主意见："
-                "是否同意由纺原物业提供物业服务。（演示数据，表决结果为虚构）"
-            ),
-            compounds=compounds,
-            items=[
-                ItemSpec(
-                    text="是否同意由纺原物业为本小区提供物业服务？",
-                    matter="4",
-                    rule="property-law-2007:ordinary",
-                )
-            ],
-            opens_at=opens,
-            closes_at=closes,
-            actor=clerk,
-            scope="each",
-            excluded_uses=["parking"],
-        )
-        decision = decision_announce(
-            decision=decision, actor=clerk, now=opens - dt.timedelta(days=16)
-        )
-        decision = decision_open(decision=decision, actor=clerk, now=opens)
-        _cast_demo_ballots(
-            decision,
-            clerk,
-            share=0.82,
-            agree=0.78,
-            when=opens + dt.timedelta(days=3),
-            seed=SEED + 7,
-        )
-        result = decision_close(decision=decision, actor=clerk, now=closes + dt.timedelta(hours=1))
-        decision_finalise(
-            decision=decision, actor=clerk, now=result.published_at + dt.timedelta(days=8)
-        )
-    if not Decision.objects.filter(title=OPEN_DECISION).exists():
-        opens = now - dt.timedelta(days=2)
-        decision = decision_create(
-            neighbourhood=neighbourhood,
-            title=OPEN_DECISION,
-            text=(
-                "纺原物业托管期满后，四个小区拟合并为一个物业管理区域（《上海市住宅物业管理规定》第十条），"
-                "由一个业主大会、一个业主委员会共同管理。请各小区业主表决。（演示数据）"
-            ),
-            compounds=compounds,
-            items=[ItemSpec(text="是否同意四个小区合并为一个物业管理区域？", matter="9")],
-            opens_at=opens,
-            closes_at=now + dt.timedelta(days=19),
-            actor=clerk,
-            scope="each",
-            non_voter_clause=False,
-            excluded_uses=["parking"],
-        )
-        decision = decision_announce(
-            decision=decision, actor=clerk, now=opens - dt.timedelta(days=16)
-        )
-        decision = decision_open(decision=decision, actor=clerk, now=opens)
-        _cast_demo_ballots(
-            decision,
-            clerk,
-            share=0.45,
-            agree=0.8,
-            when=opens + dt.timedelta(hours=5),
-            seed=SEED + 8,
-        )
+    opens = now - dt.timedelta(days=2)
+    decision = decision_create(
+        neighbourhood=neighbourhood,
+        title=OPEN_DECISION,
+        text=(
+            "经四位一体联席会议协商，拟使用公共收益在四个小区分批安装电瓶车充电桩，"
+            "由纺原物业负责日常管理。四个小区已合并为一个物业管理区域，本次表决按合并后的"
+            "物业管理区域统一计票。（演示数据）"
+        ),
+        compounds=compounds,
+        items=[ItemSpec(text="是否同意使用公共收益安装电瓶车充电桩？", matter="9")],
+        opens_at=opens,
+        closes_at=now + dt.timedelta(days=19),
+        actor=clerk,
+        scope="combined",
+        non_voter_clause=False,
+        excluded_uses=["parking"],
+    )
+    decision = decision_announce(decision=decision, actor=clerk, now=opens - dt.timedelta(days=16))
+    decision = decision_open(decision=decision, actor=clerk, now=opens)
+    _cast_demo_ballots(
+        decision,
+        clerk,
+        share=0.45,
+        agree=0.8,
+        when=opens + dt.timedelta(hours=5),
+        seed=SEED + 8,
+    )
 
 
 def _paper_decision(neighbourhood: Neighbourhood) -> None:
@@ -669,7 +706,7 @@ def _paper_decision(neighbourhood: Neighbourhood) -> None:
     clerk = User.objects.get(username="clerk")
     maotai = Compound.objects.get(neighbourhood=neighbourhood, name="茅台雅苑")
     now = timezone.now().replace(microsecond=0)
-    opens, closes = now - dt.timedelta(days=100), now - dt.timedelta(days=80)
+    opens, closes = now - dt.timedelta(days=280), now - dt.timedelta(days=260)
     decision = decision_create(
         neighbourhood=neighbourhood,
         title=PAPER_DECISION,
@@ -885,22 +922,22 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
             requested_by="committee",
             reason=f"{company}连年亏损，已书面告知退出本小区物业服务。（演示）",
             exiting_company=companies[company],
-            exit_notice_date=timezone.localdate(now) - dt.timedelta(days=200 - n),
+            exit_notice_date=timezone.localdate(now) - dt.timedelta(days=432 - n),
             actor=committee if name == "水霞小区" else clerk,
-            now=now - dt.timedelta(days=190 - n),
+            now=now - dt.timedelta(days=418 - n),
         )
-        starts = timezone.localdate(now) - dt.timedelta(days=150)
+        starts = timezone.localdate(now) - dt.timedelta(days=410)
         services.custody_assign(
             request=request,
             company=companies["纺原物业"],
             starts_on=starts,
             months=6,
             actor=official,
-            now=now - dt.timedelta(days=185 - n),
+            now=now - dt.timedelta(days=414 - n),
         )
         for item in request.handover.all():
             services.handover_mark(
-                item=item, note="已移交（演示）", actor=official, now=now - dt.timedelta(days=150)
+                item=item, note="已移交（演示）", actor=official, now=now - dt.timedelta(days=410)
             )
 
     reference = Decision.objects.get(title=REFERENCE_DECISION)
@@ -909,7 +946,7 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
         title=PLAN_TITLE,
         compounds=list(compounds.values()),
         decision=reference,
-        bids_close_at=now - dt.timedelta(days=30),
+        bids_close_at=now - dt.timedelta(days=290),
         credit_requirements="信用良好，近三年无重大违法违规记录",
         staffing_requirements="项目经理持证上岗，每小区配备专职保洁、秩序维护人员",
         track_record_requirements="具有老旧小区物业服务经验",
@@ -918,7 +955,7 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
         method="评审工作小组以质论价、质价相符综合评审",
         actor=clerk,
     )
-    plan = services.plan_publish(plan=plan, actor=clerk, now=now - dt.timedelta(days=38))
+    plan = services.plan_publish(plan=plan, actor=clerk, now=now - dt.timedelta(days=312))
     bidders = {
         "纺原物业": ("1.80", "4.00", "0.50", 24, "72"),
         "虹桥物业 (虚构)": ("1.45", "3.50", "0.40", 15, "60"),
@@ -938,7 +975,7 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
                 {"item": "秩序维护", "level": "24小时"},
             ],
             actor=official,
-            now=now - dt.timedelta(days=35),
+            now=now - dt.timedelta(days=300),
         )
     members = [
         ("expert", "行业协会 评审专家", "industry_expert", True),
@@ -961,9 +998,9 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
         member = services.panel_add_member(
             plan=plan, user=user, name=name, affiliation=affiliation, is_expert=expert, actor=clerk
         )
-        services.panel_declare(member=member, user=user, now=now - dt.timedelta(days=31))
+        services.panel_declare(member=member, user=user, now=now - dt.timedelta(days=291))
         seats.append(member)
-    closes = now - dt.timedelta(days=30)
+    closes = now - dt.timedelta(days=290)
     services.panel_open(plan=plan, actor=clerk, now=closes)
     rng = random.Random(SEED + 11)
     level = {"纺原物业": 0.9, "虹桥物业 (虚构)": 0.55, "天山物业 (虚构)": 0.75}
@@ -1009,7 +1046,7 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
         ],
         actor=clerk,
     )
-    starts = timezone.localdate(now) - dt.timedelta(days=10)
+    starts = timezone.localdate(now) - dt.timedelta(days=228)  # when custody ends
     for compound in compounds.values():
         services.contract_record(
             plan=plan,
@@ -1024,6 +1061,6 @@ def _selection(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompan
             public_revenue_share="72",
             starts_on=starts,
             ends_on=starts + dt.timedelta(days=3 * 365),
-            signed_on=starts - dt.timedelta(days=5),
+            signed_on=starts - dt.timedelta(days=12),
             actor=clerk,
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.scopes import scopes_for
 
-from .models import Notice, NoticeStatus, PublicRevenueStatement
+from .models import Notice, NoticeOpinion, NoticeStatus, PublicRevenueStatement
 
 
 def current_notices(now: dt.datetime | None = None) -> QuerySet[Notice]:
@@ -63,3 +63,13 @@ def statements_managed_by(user) -> QuerySet[PublicRevenueStatement]:
             management_area__memberships__compound__neighbourhood_id__in=scopes.neighbourhoods,
         )
     ).distinct()
+
+
+def opinions_for(notice: Notice, user, *, manage: bool) -> QuerySet[NoticeOpinion]:
+    """Organisers see every opinion; the public the answered ones (shown without who
+    left them); an owner also their own unanswered ones."""
+    opinions = notice.opinions.select_related("owner").order_by("created_at")
+    if manage:
+        return opinions
+    mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+    return opinions.filter(Q(answered_at__isnull=False) | mine)

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scopes import scopes_for
+from gongzhi.core import ratelimit
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.core.i18n import gettext_noop
+from gongzhi.core.masking import mask_text
 from gongzhi.core.uploads import read_upload
 from gongzhi.registry.models import Compound, ManagementArea, Neighbourhood, Owner, Ownership
 
@@ -31,6 +33,8 @@ from .models import (
 from .windows import window_problems
 
 MAX_OPINION_CHARS = 2000
+OPINION_SCOPE = "notice-opinion"
+OPINIONS_PER_HOUR = 10
 NOT_EDITED = gettext_noop("A published notice is not edited; withdraw it and post a new one.")
 
 
@@ -217,7 +221,8 @@ def owner_for_notice(notice: Notice, user) -> Owner | None:
 def opinion_leave(
     *, notice: Notice, user, text: str, now: dt.datetime | None = None
 ) -> NoticeOpinion:
-    """An owner's opinion on a notice (意见征询), only while it is up."""
+    """An owner's opinion on a notice (意见征询), only while it is up; at most
+    ``OPINIONS_PER_HOUR`` per account, whether left on the page or through the API."""
     now = _now(now)
     if not notice.opinions_open:
         raise ApplicationError(_("This notice does not ask for opinions."))
@@ -235,9 +240,15 @@ def opinion_leave(
         raise ApplicationError(
             _("An opinion has at most %(n)d characters.") % {"n": MAX_OPINION_CHARS}
         )
-    return NoticeOpinion.objects.create(
-        notice=notice, owner=owner, author=user, text=text, created_at=now
+    key = str(user.pk)
+    if ratelimit.is_limited(OPINION_SCOPE, key, limit=OPINIONS_PER_HOUR):
+        raise ApplicationError(_("Too many opinions in an hour; please try later."))
+    # Shown to the public once answered: ID and mobile numbers never reach storage.
+    opinion = NoticeOpinion.objects.create(
+        notice=notice, owner=owner, author=user, text=mask_text(text), created_at=now
     )
+    ratelimit.record_attempt(OPINION_SCOPE, key, window_seconds=3600)
+    return opinion
 
 
 @transaction.atomic
@@ -247,7 +258,8 @@ def opinion_answer(
     opinion = NoticeOpinion.objects.select_for_update().get(pk=opinion.pk)
     if not answer.strip():
         raise ApplicationError(_("Write the answer."))
-    opinion.answer, opinion.answered_by, opinion.answered_at = answer.strip(), actor, _now(now)
+    opinion.answer = mask_text(answer.strip())
+    opinion.answered_by, opinion.answered_at = actor, _now(now)
     opinion.save(update_fields=["answer", "answered_by", "answered_at"])
     audit_log(
         event_type=EventType.NOTICE_OPINION_ANSWERED,

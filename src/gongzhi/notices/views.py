@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.accounts.scopes import scopes_for
-from gongzhi.core import ratelimit
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.registry.models import ManagementArea, Neighbourhood
@@ -35,9 +34,6 @@ from .forms import (
 from .models import Notice, NoticeOpinion, NoticeStatus, PublicRevenueStatement
 from .pdf import notice_pdf
 from .windows import MINIMUMS
-
-OPINION_SCOPE = "notice-opinion"
-OPINIONS_PER_HOUR = 10
 
 
 def _done(request, action, success: str) -> bool:
@@ -104,12 +100,7 @@ def detail(request, pk: int):
     manage = user.is_authenticated and user.has_perm("notices.manage_notice", notice)
     now = timezone.now()
     owner = services.owner_for_notice(notice, user) if user.is_authenticated else None
-    opinions = notice.opinions.select_related("owner").order_by("created_at")
-    if not manage:
-        # The public sees answered opinions, without who left them; an owner also sees
-        # their own unanswered ones.
-        mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
-        opinions = opinions.filter(Q(answered_at__isnull=False) | mine)
+    opinions = selectors.opinions_for(notice, user, manage=manage)
     return render(
         request,
         "notices/detail.html",
@@ -261,11 +252,6 @@ def act(request, pk: int, action: str):
     notice = _notice(pk)
     _visible(request, notice)
     if action == "opinion":
-        key = str(request.user.pk)
-        if ratelimit.is_limited(OPINION_SCOPE, key, limit=OPINIONS_PER_HOUR):
-            messages.error(request, _("Too many opinions in an hour; please try later."))
-            return redirect("notices:detail", pk=pk)
-        ratelimit.record_attempt(OPINION_SCOPE, key, window_seconds=3600)
         form = OpinionForm(request.POST)
         if form.is_valid():
             _done(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import EventType, audit_event, audit_log, audit_log_many
+from gongzhi.core.dbstats import refresh_statistics
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.masking import mask_id_number, mask_name, mask_phone
 from gongzhi.core.tabular import Cell, TableError, read_table
@@ -193,6 +194,7 @@ def roll_import(
     owner_ids = _import_owners(rows, sub_district, actor, report)
     _import_units(rows, compounds, buildings, owner_ids, actor, report)
     if report.changed and not dry_run:
+        refresh_statistics(Building, Owner, Unit, Ownership)
         audit_log(
             event_type=EventType.ROLL_IMPORTED,
             actor=actor,

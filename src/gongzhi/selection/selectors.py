@@ -19,11 +19,20 @@ from .models import (
     ConflictOfInterest,
     CustodyRequest,
     PanelMember,
+    PlanStatus,
     PoolEntry,
     Score,
     SelectionPlan,
 )
 from .proximity import Candidate, Excluded, Point, Ranked, Site, rank_candidates
+
+# Plans anyone may read: bids invited, or later.
+PUBLIC_PLAN = [
+    PlanStatus.PUBLISHED,
+    PlanStatus.EVALUATING,
+    PlanStatus.RANKED,
+    PlanStatus.CONTRACTED,
+]
 
 
 def _point(latitude, longitude) -> Point | None:

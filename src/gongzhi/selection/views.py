@@ -50,12 +50,7 @@ from .report import report_pdf, report_xlsx
 from .scoring import FORMULA
 from .svgmap import candidates_map
 
-PUBLIC_PLAN = [
-    PlanStatus.PUBLISHED,
-    PlanStatus.EVALUATING,
-    PlanStatus.RANKED,
-    PlanStatus.CONTRACTED,
-]
+PUBLIC_PLAN = selectors.PUBLIC_PLAN
 
 
 def _message_or(request, action, success: str) -> bool:

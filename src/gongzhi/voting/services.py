@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core import ratelimit
 from gongzhi.core.audit import EventType, audit_log
+from gongzhi.core.dbstats import refresh_statistics
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.registry.models import Compound, Neighbourhood, Ownership, Unit
 from gongzhi.registry.services import election_under_way
@@ -313,6 +314,7 @@ def _freeze_register(decision: Decision) -> int:
         ).values_list("unit_id", "owner_id")
     ]
     RegisterOwner.objects.bulk_create(links, batch_size=2000)
+    refresh_statistics(RegisterEntry, RegisterOwner)
     return len(created)
 
 

@@ -91,6 +91,42 @@ def open_case(world, now=None):
     )
 
 
+def case_with_task_force(world):
+    """A case past its first stage, with a consultation meeting planned per compound."""
+    case = open_case(world)
+    services.task_force_form(
+        case=case,
+        name="工作专班",
+        leader="赵书记",
+        leader_organisation="党总支",
+        formed_on=dt.date(2025, 9, 1),
+        actor=world.users["clerk"],
+        members=[services.MemberEntry("李干事", "居委会", "会务")],
+    )
+    services.work_task_add(
+        task_force=case.task_force,
+        title="走访",
+        owner=case.task_force.members.get(),
+        due_on=dt.date(2025, 10, 1),
+        actor=world.users["clerk"],
+    )
+    case = services.case_advance(case=case, actor=world.users["clerk"])
+    start = timezone.now() - dt.timedelta(days=3)
+    for compound in (world.shuixia, world.maotai):
+        services.meeting_plan(
+            neighbourhood=world.neighbourhood,
+            case=case,
+            kind="consultation",
+            title=f"{compound.name}征询会",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            place="活动室",
+            compounds=[compound],
+            actor=world.users["clerk"],
+        )
+    return case
+
+
 def decide(world, title, *, passes=("水霞小区", "茅台雅苑"), matter="9", t0=None):
     """An owners' decision over both compounds, counted per compound, run to its final
     result: every owner agrees in the compounds named in ``passes``, disagrees elsewhere."""

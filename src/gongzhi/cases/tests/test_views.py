@@ -9,7 +9,7 @@ from icalendar import Calendar
 from gongzhi.cases import services
 from gongzhi.cases.models import ActionItem, Meeting
 
-from .conftest import open_case
+from .conftest import case_with_task_force, open_case
 from .test_services import FOUR
 
 pytestmark = pytest.mark.django_db
@@ -59,37 +59,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_but_see_the_milestones(client, w
 
 
 def test_a_committee_member_sees_only_their_own_compound(client, world):
-    case = open_case(world)
-    start = timezone.now() - dt.timedelta(days=3)
-    for compound in (world.shuixia, world.maotai):
-        services.meeting_plan(
-            neighbourhood=world.neighbourhood,
-            case=case,
-            kind="consultation",
-            title=f"{compound.name}征询会",
-            starts_at=start,
-            ends_at=start + dt.timedelta(hours=1),
-            place="活动室",
-            compounds=[compound],
-            actor=world.users["clerk"],
-        )
-    services.task_force_form(
-        case=case,
-        name="专班",
-        leader="赵书记",
-        leader_organisation="党总支",
-        formed_on=dt.date(2025, 9, 1),
-        actor=world.users["clerk"],
-        members=[services.MemberEntry("李干事", "居委会", "会务")],
-    )
-    services.work_task_add(
-        task_force=case.task_force,
-        title="走访",
-        owner=case.task_force.members.get(),
-        due_on=dt.date(2025, 10, 1),
-        actor=world.users["clerk"],
-    )
-    services.case_advance(case=case, actor=world.users["clerk"])
+    case = case_with_task_force(world)
     html = as_(client, world.users["committee_maotai"]).get(f"/cases/{case.pk}/").content.decode()
     stages = html.split('data-testid="stages"')[1].split("</table>")[0]
     missing = stages.split('data-testid="missing"')[1].split("</ul>")[0]

@@ -32,6 +32,17 @@ def snapshot():
         },
         Ownership.objects.count(),
         sorted(Unit.objects.values_list("compound__name", "number", "area")),
+        _counts(),
+    )
+
+
+def _counts():
+    from gongzhi.cases.models import ConsolidationCase, Meeting
+    from gongzhi.notices.models import Notice
+    from gongzhi.voting.models import Ballot, Decision
+
+    return tuple(
+        model.objects.count() for model in (ConsolidationCase, Meeting, Notice, Decision, Ballot)
     )
 
 
@@ -148,3 +159,34 @@ def test_custody_first_hire_later(capsys):
     assert len(members) % 2 == 1 and sum(m.is_expert for m in members) * 3 >= len(members) * 2
     assert [c["company"] for c in plan.ranking.candidates][0] == "纺原物业"
     assert ServiceContract.objects.filter(company__name="纺原物业").count() == 4
+
+
+def test_the_reference_case_runs_to_its_end(capsys):
+    from gongzhi.cases.models import ConsolidationCase, Meeting, MeetingKind
+    from gongzhi.cases.selectors import case_facts, overdue_items
+    from gongzhi.cases.stages import Stage, missing
+    from gongzhi.registry.services import current_management_area
+
+    call_command("seed_demo")
+    case = ConsolidationCase.objects.get()
+    assert case.stage == Stage.COMPLETED
+    assert list(case.history.values_list("stage", flat=True)) == list(Stage.values)
+    reached = list(case.history.values_list("at", flat=True))
+    assert reached == sorted(reached)  # stages reached in order, over time
+    facts = case_facts(case)
+    assert all(missing(stage, facts) == [] for stage in Stage.values)
+    # One provider, one management area, one owners' committee.
+    compounds = list(Compound.objects.all())
+    assert {c.property_company.name for c in compounds} == {"纺原物业"}
+    areas = {current_management_area(compound=c) for c in compounds}
+    assert len(areas) == 1 and areas.pop().merged_from.count() == 4
+    assert OwnersCommittee.objects.filter(status="active").count() == 1
+    assert OwnersCommittee.objects.filter(status="dissolved").count() == 4
+    assert case.filings.filter(filed_on__isnull=True).count() == 0
+    # The 34 consultation and coordination meetings of the story, and the four-party ones.
+    held = Meeting.objects.filter(case=case, status="held")
+    assert held.filter(kind__in=[MeetingKind.CONSULTATION, MeetingKind.COORDINATION]).count() == 34
+    assert held.filter(kind=MeetingKind.FOUR_PARTY).exists()
+    assert case.waivers.get().compound.name == "茅台雅苑"
+    # After the case: an overdue item carried to the next four-party meeting.
+    assert [i.title for i in overdue_items()] == ["安虹小区 3 号楼老旧管道更换方案"]

@@ -146,3 +146,32 @@ def test_public_revenue_statement_published_as_a_notice(area):
     assert set(notice.compounds.all()) == {area.compound, area.other_compound}
     assert "停车费" in notice.body and "10000.00" in notice.body
     assert "Art. 51" in notice.body  # the flag: not more than half
+
+
+def test_opinions_and_answers_are_stored_with_numbers_masked(area):
+    notice = services.notice_publish(
+        notice=draft(area, opinions_open=True), actor=area.users["clerk"]
+    )
+    opinion = services.opinion_leave(
+        notice=notice,
+        user=area.users["owner"],
+        text="请回电 13912345678，身份证 110101199003077777",
+    )
+    services.opinion_answer(
+        opinion=opinion, answer="已联系 13912345678 本人", actor=area.users["clerk"]
+    )
+    stored = NoticeOpinion.objects.get()
+    assert "13912345678" not in stored.text and "110101199003077777" not in stored.text
+    assert "139****5678" in stored.text
+    assert stored.answer == "已联系 139****5678 本人"
+
+
+def test_an_owner_leaves_at_most_ten_opinions_an_hour(area):
+    notice = services.notice_publish(
+        notice=draft(area, opinions_open=True), actor=area.users["clerk"]
+    )
+    for n in range(services.OPINIONS_PER_HOUR):
+        services.opinion_leave(notice=notice, user=area.users["owner"], text=f"意见 {n}")
+    with pytest.raises(ApplicationError, match="Too many opinions"):
+        services.opinion_leave(notice=notice, user=area.users["owner"], text="第十一条")
+    assert NoticeOpinion.objects.count() == services.OPINIONS_PER_HOUR
