@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
@@ -14,6 +15,14 @@ from .registry import router as registry_router
 from .selection import router as selection_router
 from .voting import router as voting_router
 
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese as written, not as \\u escapes: readable in any client,
+    and a text search of a response (for names that must not be there) finds them."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="Gongzhi API",
     version=__version__,
@@ -21,6 +30,7 @@ api = NinjaAPI(
     "consolidation cases of the gongzhi platform. "
     "Every endpoint applies the same permission rules as the pages.",
     urls_namespace="api",
+    renderer=UnicodeJSONRenderer(),
     auth=django_auth,
     throttle=[
         AnonRateThrottle(settings.API_RATE_LIMITS["anonymous"]),

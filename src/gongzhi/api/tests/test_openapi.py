@@ -32,3 +32,13 @@ def test_compound_response_matches_schema(world, client_for):
     component = schema["components"]["schemas"]["CompoundOut"]
     assert set(body) == set(component["properties"])
     assert body["totals"] == {"area": "130.00", "heads": 2, "units": 2}
+
+
+def test_json_carries_chinese_as_written(world, client_for):
+    compound = world.compounds["A"]
+    response = client_for("clerk").get(f"/api/registry/compounds/{compound.pk}")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    # Not "\\u6c34…": a search of the raw response for a name finds it (the masking
+    # tests rely on that).
+    assert f'"name": "{compound.name}"'.encode() in response.content
+    assert any(ord(ch) > 127 for ch in compound.name)
