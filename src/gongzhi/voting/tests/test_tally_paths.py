@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongzhi.voting import cli_tally
-from gongzhi.voting.files import read_ballots, read_roll
+from gongzhi.voting.files import TallyInputError, read_ballots, read_roll
 from gongzhi.voting.tally import PRESETS, tally
 
 
@@ -16,7 +16,9 @@ def full_path(roll, ballots, rule, scope, exclude=frozenset()):
     return tally(parsed.holdings, read_ballots(ballots, parsed), PRESETS[rule], scope=scope)
 
 
-def write_files(folder, seed, *, couples_unsorted=True, with_use=True):
+def write_files(folder, seed, *, couples_unsorted=True, with_use=True, quoted=False, crlf=False):
+    """``quoted`` puts some compound names in quotes; ``crlf`` ends lines as Windows
+    spreadsheets export them."""
     rng = random.Random(seed)
     roll = ["compound,building,unit,area,owners,status" + (",use" if with_use else "")]
     votes = ["compound,unit,choice"]
@@ -35,15 +37,17 @@ def write_files(folder, seed, *, couples_unsorted=True, with_use=True):
             else:
                 owners, status = rng.choice(owners_pool), rng.choice(["sold", ""])
             use = rng.choice(["residential", "parking", ""])
+            name = f'"{compound}"' if quoted and rng.random() < 0.5 else compound
             roll.append(
-                f"{compound},,{unit},{area},{owners},{status}" + (f",{use}" if with_use else "")
+                f"{name},,{unit},{area},{owners},{status}" + (f",{use}" if with_use else "")
             )
             if rng.random() < 0.7:
                 word = rng.choice(["agree", "disagree", "abstain", "同意", "反对", "弃权"])
                 votes.append(f"{compound},{unit},{word}")
     roll_path, ballots_path = folder / f"roll{seed}.csv", folder / f"ballots{seed}.csv"
-    roll_path.write_text("\n".join(roll) + "\n", encoding="utf-8")
-    ballots_path.write_text("\n".join(votes) + "\n", encoding="utf-8")
+    end = "\r\n" if crlf else "\n"
+    roll_path.write_bytes((end.join(roll) + end).encode())
+    ballots_path.write_bytes((end.join(votes) + end).encode())
     return roll_path, ballots_path
 
 
@@ -53,10 +57,12 @@ def write_files(folder, seed, *, couples_unsorted=True, with_use=True):
     rule=st.sampled_from(sorted(PRESETS)),
     scope=st.sampled_from(["each", "combined"]),
     exclude=st.sampled_from([frozenset(), frozenset({"parking"})]),
+    quoted=st.booleans(),
+    crlf=st.booleans(),
 )
-def test_fast_and_full_paths_agree(tmp_path_factory, seed, rule, scope, exclude):
+def test_fast_and_full_paths_agree(tmp_path_factory, seed, rule, scope, exclude, quoted, crlf):
     folder = tmp_path_factory.mktemp("paths")
-    roll, ballots = write_files(folder, seed)
+    roll, ballots = write_files(folder, seed, quoted=quoted, crlf=crlf)
     assert cli_tally._fast(roll, ballots, exclude) is not None  # the fast path was taken
     fast = cli_tally.compute(roll, ballots, rule, scope, exclude)
     full = full_path(roll, ballots, rule, scope, exclude)
@@ -64,23 +70,29 @@ def test_fast_and_full_paths_agree(tmp_path_factory, seed, rule, scope, exclude)
 
 
 @pytest.mark.parametrize(
-    ("roll", "why"),
+    ("roll", "why", "counts"),
     [
-        ("compound,unit,area,owners\nA, 1,60,O1\n", "blank around a cell"),
-        ("compound,unit,area,owners,status\nA,1,60,O1,已售\n", "Chinese status word"),
-        ("compound,unit,area,owners\nA,1,60,O1；O2\n", "full-width separator"),
-        ("compound,unit,area,owners\nA,1,60,O1\nB,1,60,O2\nA,2,60,O3\n", "compound rows apart"),
-        ('compound,unit,area,owners\n"A",1,60,O1\nA,2,6O,O3\n', "bad area"),
+        ("compound,unit,area,owners\nA, 1,60,O1\n", "blank around a cell", True),
+        ("compound,unit,area,owners,status\nA,1,60,O1,已售\n", "Chinese status word", True),
+        ("compound,unit,area,owners\nA,1,60,O1；O2\n", "full-width separator", True),
+        ("compound,unit,area,owners\nA,1,60,O1\nB,1,60,O2\nA,2,60,O3\n", "rows apart", True),
+        ("compound,unit,area,owners\nA,1,60,O1,x\n", "a row with an extra cell", True),
+        ('compound,unit,area,owners\n"A",1,60,O1\nA,2,6O,O3\n', "bad area", False),
+        ("compound,unit,area,owners\nA,1,60,O1;;O2\n", "empty co-owner name", False),
+        ("compound,unit,area,owners\nA,1,60,O1;\n", "trailing separator", False),
+        ("compound,unit,area,owners\nA,1,60,O1;O1\n", "co-owner named twice", False),
     ],
 )
-def test_unusual_input_takes_the_full_path_and_still_counts(tmp_path, roll, why):
+def test_unusual_input_takes_the_full_path(tmp_path, roll, why, counts):
+    """The fast path steps aside; the full validation counts the input or refuses it
+    naming the file."""
     roll_path = tmp_path / "roll.csv"
-    roll_path.write_text(roll, encoding="utf-8")
+    roll_path.write_bytes(roll.encode())
     ballots_path = tmp_path / "ballots.csv"
     ballots_path.write_text("compound,unit,choice\nA,1,agree\n", encoding="utf-8")
     assert cli_tally._fast(roll_path, ballots_path, frozenset()) is None, why
-    if why == "bad area":
-        with pytest.raises(Exception, match="roll.csv"):
+    if not counts:
+        with pytest.raises(TallyInputError, match="roll.csv"):
             cli_tally.compute(
                 roll_path, ballots_path, "civil-code-2021:ordinary", "each", frozenset()
             )
@@ -89,3 +101,9 @@ def test_unusual_input_takes_the_full_path_and_still_counts(tmp_path, roll, why)
             roll_path, ballots_path, "civil-code-2021:ordinary", "each", frozenset()
         )
         assert result.outcome.combined.agree.heads == 1
+
+
+def test_windows_line_ends_take_the_fast_path(tmp_path):
+    roll_path, ballots_path = write_files(tmp_path, 7, crlf=True)
+    assert b"\r\n" in roll_path.read_bytes()
+    assert cli_tally._fast(roll_path, ballots_path, frozenset()) is not None
