@@ -158,6 +158,8 @@ def detail(request, pk: int):
             "compound__name"
         ),
         "task_force": task_force,
+        "task_force_members": list(task_force.members.all()) if task_force else [],
+        "tasks": task_force.tasks.select_related("owner") if task_force else [],
         "intentions": case.intentions.select_related("compound", "company"),
         "opinions": case.legal_opinions.select_related("signed_off_by"),
         "waivers": case.waivers.select_related("compound"),

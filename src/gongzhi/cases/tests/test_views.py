@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -192,3 +194,24 @@ def test_the_calendar_file_has_every_meeting_of_the_case(client, world):
     assert {e["DTSTART"].dt for e in events} == {
         m.starts_at.replace(microsecond=0) for m in Meeting.objects.filter(case=case)
     }  # calendars keep whole seconds
+
+
+def test_the_case_page_reads_the_same_number_of_times_however_many_tasks(client, world):
+    case = case_with_task_force(world)
+    as_(client, world.users["clerk"])
+
+    def reads():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/cases/{case.pk}/").status_code == 200
+        return len(queries)
+
+    before = reads()
+    for n in range(5):
+        services.work_task_add(
+            task_force=case.task_force,
+            title=f"任务{n}",
+            owner=case.task_force.members.get(),
+            due_on=dt.date(2025, 11, 1),
+            actor=world.users["clerk"],
+        )
+    assert reads() == before
