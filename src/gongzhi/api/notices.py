@@ -12,16 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.notices import selectors, services
 from gongzhi.notices.models import Notice, NoticeKind
 
+from .common import Refusal, refused
+
 router = Router(tags=["notices"])
-
-
-class Refusal(Schema):
-    detail: str
 
 
 class NoticeSummaryOut(Schema):
@@ -147,7 +145,7 @@ def opine(request, notice_id: int, payload: OpinionIn):
     try:
         opinion = services.opinion_leave(notice=notice, user=request.user, text=payload.text)
     except ApplicationError as exc:
-        return Status(403 if isinstance(exc, PermissionRefused) else 400, {"detail": exc.message})
+        return refused(exc)
     return Status(
         201,
         {

@@ -16,11 +16,9 @@ from gongzhi.selection import selectors
 from gongzhi.selection.models import Aggregate, PlanStatus, SelectionPlan, ServiceContract
 from gongzhi.selection.scoring import FORMULA
 
+from .common import Refusal
+
 router = Router(tags=["selection"])
-
-
-class Refusal(Schema):
-    detail: str
 
 
 class CriterionOut(Schema):

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from gongzhi.accounts.views import client_address
-from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.voting import selectors, services
 from gongzhi.voting.models import BallotState, Decision, DecisionStatus
+
+from .common import Refusal, refused
 
 router = Router(tags=["voting"])
 
@@ -85,10 +87,6 @@ class ProgressOut(Schema):
     passed: bool
 
 
-class Refusal(Schema):
-    detail: str
-
-
 def _decision(decision_id: int, request) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("neighbourhood"), pk=decision_id)
     if decision.status not in selectors.PUBLIC_STATUSES:
@@ -140,10 +138,6 @@ def _ballots_out(ballots) -> list[BallotOut]:
     ]
 
 
-def _refused(exc: ApplicationError) -> Status:
-    return Status(403 if isinstance(exc, PermissionRefused) else 400, {"detail": exc.message})
-
-
 @router.get("/decisions", response=list[DecisionOut], auth=None, summary="Announced decisions")
 def list_decisions(request):
     return [_decision_out(d) for d in selectors.decisions_public()]
@@ -168,7 +162,7 @@ def cast(request, decision_id: int, payload: BallotIn):
         )
         return Status(200, _ballots_out(ballots))
     except ApplicationError as exc:
-        return _refused(exc)
+        return refused(exc)
 
 
 @router.post(
@@ -186,7 +180,7 @@ def cast_with_code(request, payload: CodeIn):
             client=client_address(request),
         )
     except ApplicationError as exc:
-        return _refused(exc)
+        return refused(exc)
     return Status(200, _ballots_out(ballots))
 
 
@@ -213,7 +207,7 @@ def enter_paper(request, decision_id: int, payload: PaperIn):
             received_at=payload.received_at,
         )
     except ApplicationError as exc:
-        return _refused(exc)
+        return refused(exc)
     return Status(200, _ballots_out(ballots))
 
 

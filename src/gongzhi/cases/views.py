@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
+from gongzhi.core.views import attempt
 from gongzhi.notices.models import Notice, NoticeStatus
 from gongzhi.registry.models import Compound
 from gongzhi.registry.services import MemberSpec
@@ -51,16 +52,6 @@ from .models import (
     WorkTask,
 )
 from .stages import Stage
-
-
-def _done(request, action, success: str) -> bool:
-    try:
-        action()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _case(pk: int) -> ConsolidationCase:
@@ -225,7 +216,7 @@ def _link(request, case):
     if model is None:
         raise Http404
     target = get_object_or_404(model, pk=request.POST.get("target"))
-    _done(
+    attempt(
         request,
         lambda: services.case_link(case=case, link=link, target=target, actor=request.user),
         _("Linked."),
@@ -241,7 +232,7 @@ def _form_action(form_class, service, success, incomplete, **form_kwargs):
         if not form.is_valid():
             messages.error(request, incomplete)
             return
-        _done(
+        attempt(
             request,
             lambda: service(case=case, actor=request.user, **form.cleaned_data),
             success,
@@ -256,7 +247,7 @@ def _member(request, case):
     if not form.is_valid() or task_force is None:
         messages.error(request, _("Form the task force, then add its members."))
         return
-    _done(
+    attempt(
         request,
         lambda: services.task_force_member_add(
             task_force=task_force,
@@ -275,7 +266,7 @@ def _task(request, case):
     if not form.is_valid() or owner is None:
         messages.error(request, _("Give the task, who is responsible and the due date."))
         return
-    _done(
+    attempt(
         request,
         lambda: services.work_task_add(
             task_force=case.task_force,
@@ -290,7 +281,7 @@ def _task(request, case):
 
 def _task_done(request, case):
     task = get_object_or_404(WorkTask, pk=request.POST.get("task"), task_force__case=case)
-    _done(
+    attempt(
         request,
         lambda: services.work_task_close(
             task=task, done_on=timezone.localdate(), actor=request.user
@@ -305,7 +296,7 @@ def _opinion(request, case):
         messages.error(request, _("Give the association, the title, the conclusion and the PDF."))
         return
     data = form.cleaned_data
-    _done(
+    attempt(
         request,
         lambda: services.legal_opinion_upload(
             case=case,
@@ -330,7 +321,7 @@ def _merge_committees(request, case):
     except lines.LinesError as exc:
         messages.error(request, exc.text(_))
         return
-    _done(
+    attempt(
         request,
         lambda: services.committees_merge(
             case=case,
@@ -351,7 +342,7 @@ def _filing(request, case):
     if not form.is_valid():
         messages.error(request, _("Give the date and the reference."))
         return
-    _done(
+    attempt(
         request,
         lambda: services.filing_record(filing=filing, actor=request.user, **form.cleaned_data),
         _("The filing is recorded."),
@@ -430,7 +421,7 @@ def sign_off(request, pk: int, opinion_pk: int):
     case = _case(pk)
     require(request, "cases.sign_off", case, reason=_("The sub-district signs opinions off."))
     opinion = get_object_or_404(LegalOpinion, pk=opinion_pk, case=case)
-    _done(
+    attempt(
         request,
         lambda: services.legal_opinion_sign_off(opinion=opinion, actor=request.user),
         _("Signed off."),
@@ -535,7 +526,7 @@ def meeting(request, pk: int):
                 except lines.LinesError as exc:
                     messages.error(request, exc.text(_))
                 else:
-                    _done(
+                    attempt(
                         request,
                         lambda: services.meeting_record(
                             meeting=item,
@@ -550,7 +541,7 @@ def meeting(request, pk: int):
             else:
                 messages.error(request, _("Record the attendees and the minutes."))
         elif action == "cancel":
-            _done(
+            attempt(
                 request,
                 lambda: services.meeting_cancel(meeting=item, actor=request.user),
                 _("The meeting is cancelled."),
@@ -559,7 +550,7 @@ def meeting(request, pk: int):
             action_item = get_object_or_404(ActionItem, pk=request.POST.get("item"), meeting=item)
             closing = CloseItemForm(request.POST)
             if closing.is_valid():
-                _done(
+                attempt(
                     request,
                     lambda: services.action_item_close(
                         item=action_item,

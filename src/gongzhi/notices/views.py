@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
+from gongzhi.core.views import attempt
 from gongzhi.registry.models import ManagementArea, Neighbourhood
 
 from . import selectors, services
@@ -34,16 +35,6 @@ from .forms import (
 from .models import Notice, NoticeOpinion, NoticeStatus, PublicRevenueStatement
 from .pdf import notice_pdf
 from .windows import MINIMUMS
-
-
-def _done(request, action, success: str) -> bool:
-    try:
-        action()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _notice(pk: int) -> Notice:
@@ -187,7 +178,7 @@ def new(request):
             messages.error(request, exc.message)
         else:
             for upload in request.FILES.getlist("attachments"):
-                _done(
+                attempt(
                     request,
                     lambda u=upload: services.attachment_add(
                         notice=notice, upload=u, actor=request.user
@@ -228,13 +219,13 @@ def edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["compounds"] = list(data["compounds"])
-        if _done(
+        if attempt(
             request,
             lambda: services.notice_update(notice=notice, actor=request.user, **data),
             _("The draft is saved."),
         ):
             for upload in request.FILES.getlist("attachments"):
-                _done(
+                attempt(
                     request,
                     lambda u=upload: services.attachment_add(
                         notice=notice, upload=u, actor=request.user
@@ -254,7 +245,7 @@ def act(request, pk: int, action: str):
     if action == "opinion":
         form = OpinionForm(request.POST)
         if form.is_valid():
-            _done(
+            attempt(
                 request,
                 lambda: services.opinion_leave(
                     notice=notice, user=request.user, text=form.cleaned_data["text"]
@@ -271,7 +262,7 @@ def act(request, pk: int, action: str):
         reason=_("This notice is kept by another residents' area."),
     )
     if action == "publish":
-        _done(
+        attempt(
             request,
             lambda: services.notice_publish(
                 notice=notice,
@@ -281,7 +272,7 @@ def act(request, pk: int, action: str):
             _("The notice is published."),
         )
     elif action == "withdraw":
-        _done(
+        attempt(
             request,
             lambda: services.notice_withdraw(
                 notice=notice, reason=request.POST.get("reason", ""), actor=request.user
@@ -290,7 +281,7 @@ def act(request, pk: int, action: str):
         )
     elif action == "answer":
         opinion = get_object_or_404(NoticeOpinion, pk=request.POST.get("opinion"), notice=notice)
-        _done(
+        attempt(
             request,
             lambda: services.opinion_answer(
                 opinion=opinion, answer=request.POST.get("answer", ""), actor=request.user
@@ -369,7 +360,7 @@ def statement(request, pk: int):
         initial={"display_from": now, "display_until": now + dt.timedelta(days=30)},
     )
     if request.method == "POST" and form.is_valid():
-        if _done(
+        if attempt(
             request,
             lambda: services.statement_publish(
                 statement=item, actor=request.user, **form.cleaned_data

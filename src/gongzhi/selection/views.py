@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
+from gongzhi.core.views import attempt
 from gongzhi.registry.models import Compound, Owner, PropertyCompany
 from gongzhi.voting.models import Decision
 
@@ -51,16 +52,6 @@ from .scoring import FORMULA
 from .svgmap import candidates_map
 
 PUBLIC_PLAN = selectors.PUBLIC_PLAN
-
-
-def _message_or(request, action, success: str) -> bool:
-    try:
-        action()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def index(request):
@@ -107,7 +98,7 @@ def pool(request):
         )
         form = PoolStatusForm(request.POST)
         if form.is_valid():
-            _message_or(
+            attempt(
                 request,
                 lambda: services.pool_entry_set_status(
                     entry=entry,
@@ -208,7 +199,7 @@ def custody(request, pk: int):
             form = PickForm(request.POST, companies=PropertyCompany.objects.all())
             if form.is_valid():
                 data = form.cleaned_data
-                _message_or(
+                attempt(
                     request,
                     lambda: services.custody_assign(
                         request=custody_request,
@@ -226,7 +217,7 @@ def custody(request, pk: int):
             item = get_object_or_404(
                 HandoverItem, pk=request.POST.get("item"), request=custody_request
             )
-            _message_or(
+            attempt(
                 request,
                 lambda: services.handover_mark(
                     item=item, note=request.POST.get("note", ""), actor=request.user
@@ -239,7 +230,7 @@ def custody(request, pk: int):
             )
             extend = ExtendCustodyForm(request.POST)
             if extend.is_valid():
-                _message_or(
+                attempt(
                     request,
                     lambda: services.custody_extend(
                         custody=latest,
@@ -398,7 +389,7 @@ def plan_action(request, pk: int, action: str):
     require(request, "selection.manage_plan", plan, reason=_("You do not organise this selection."))
     user = request.user
     if action == "publish":
-        _message_or(
+        attempt(
             request,
             lambda: services.plan_publish(plan=plan, actor=user),
             _("Published: bids are invited."),
@@ -413,7 +404,7 @@ def plan_action(request, pk: int, action: str):
                     request, _("No user is named “%(name)s”.") % {"name": data["username"]}
                 )
             else:
-                _message_or(
+                attempt(
                     request,
                     lambda: services.panel_add_member(
                         plan=plan,
@@ -426,11 +417,9 @@ def plan_action(request, pk: int, action: str):
                     _("Member added."),
                 )
     elif action == "open":
-        _message_or(
-            request, lambda: services.panel_open(plan=plan, actor=user), _("Scoring is open.")
-        )
+        attempt(request, lambda: services.panel_open(plan=plan, actor=user), _("Scoring is open."))
     elif action == "close":
-        _message_or(
+        attempt(
             request,
             lambda: services.panel_close(plan=plan, actor=user),
             _("Scoring is closed; the ranking is computed."),
@@ -438,7 +427,7 @@ def plan_action(request, pk: int, action: str):
     elif action == "ranking":
         ranking_form = RankingForm(request.POST)
         if ranking_form.is_valid():
-            _message_or(
+            attempt(
                 request,
                 lambda: services.ranking_publish(
                     plan=plan, actor=user, **ranking_form.cleaned_data
@@ -453,7 +442,7 @@ def plan_action(request, pk: int, action: str):
                 {"question": q.strip(), "answer": a.strip()}
                 for q, _sep, a in (line.partition("|") for line in data["questions"].splitlines())
             ]
-            _message_or(
+            attempt(
                 request,
                 lambda: services.presentation_record(
                     plan=plan,
@@ -471,7 +460,7 @@ def plan_action(request, pk: int, action: str):
         )
         if contract_form.is_valid():
             data = contract_form.cleaned_data
-            _message_or(
+            attempt(
                 request,
                 lambda: services.contract_record(
                     plan=plan,
@@ -582,7 +571,7 @@ def score(request, pk: int):
                 b.pk: {c.key: request.POST.get(f"score-{b.pk}-{c.key}", "") for c in criteria}
                 for b in bids
             }
-            _message_or(
+            attempt(
                 request,
                 lambda: services.score_submit(member=member, values=values, user=request.user),
                 _("Your scores are submitted."),

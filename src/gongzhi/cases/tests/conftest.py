@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongzhi.accounts.models import Role
-from gongzhi.accounts.services import membership_grant
 from gongzhi.cases import services
 from gongzhi.notices import services as notices
 from gongzhi.registry.services import MemberSpec, management_area_establish, owners_committee_create
@@ -18,8 +17,8 @@ from gongzhi.registry.tests.factories import (
     NeighbourhoodFactory,
     OwnerFactory,
     PropertyCompanyFactory,
-    UserFactory,
     unit_with_owners,
+    user_with_role,
 )
 
 
@@ -62,21 +61,19 @@ def world(db):
             actor=None,
         )
 
-    def user(name, role=None, **scope):
-        account = UserFactory(username=name)
-        if role:
-            membership_grant(user=account, role=role, actor=None, **scope)
-        return account
-
     other_area = NeighbourhoodFactory(name="虹仙居民区", sub_district=sd)
     users = {
-        "official": user("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
-        "clerk": user("clerk", Role.CLERK, neighbourhood=neighbourhood),
-        "other_clerk": user("other_clerk", Role.CLERK, neighbourhood=other_area),
-        "committee_shuixia": user("committee_shuixia", Role.COMMITTEE_MEMBER, compound=shuixia),
-        "committee_maotai": user("committee_maotai", Role.COMMITTEE_MEMBER, compound=maotai),
-        "owner": user("owner", Role.OWNER, owner=owners["水霞小区"][1]),
-        "outsider": user("outsider"),
+        "official": user_with_role("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
+        "clerk": user_with_role("clerk", Role.CLERK, neighbourhood=neighbourhood),
+        "other_clerk": user_with_role("other_clerk", Role.CLERK, neighbourhood=other_area),
+        "committee_shuixia": user_with_role(
+            "committee_shuixia", Role.COMMITTEE_MEMBER, compound=shuixia
+        ),
+        "committee_maotai": user_with_role(
+            "committee_maotai", Role.COMMITTEE_MEMBER, compound=maotai
+        ),
+        "owner": user_with_role("owner", Role.OWNER, owner=owners["水霞小区"][1]),
+        "outsider": user_with_role("outsider"),
     }
     return World(neighbourhood, shuixia, maotai, companies, users, owners)
 

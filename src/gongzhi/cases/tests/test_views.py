@@ -10,18 +10,12 @@ from icalendar import Calendar
 
 from gongzhi.cases import services
 from gongzhi.cases.models import ActionItem, Meeting
+from gongzhi.core.tests.clients import as_
 
 from .conftest import case_with_task_force, open_case
 from .test_services import FOUR
 
 pytestmark = pytest.mark.django_db
-
-
-def as_(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

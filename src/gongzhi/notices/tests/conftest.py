@@ -7,14 +7,13 @@ import pytest
 from django.utils import timezone
 
 from gongzhi.accounts.models import Role
-from gongzhi.accounts.services import membership_grant
 from gongzhi.notices import services
 from gongzhi.registry.tests.factories import (
     CompoundFactory,
     NeighbourhoodFactory,
     OwnerFactory,
-    UserFactory,
     unit_with_owners,
+    user_with_role,
 )
 
 
@@ -38,20 +37,14 @@ def area(db):
     unit_with_owners(other, "2-101", "50.00", [neighbour])
     elsewhere = NeighbourhoodFactory(name="虹仙居民区", sub_district=sd)
 
-    def user(name, role=None, **scope):
-        account = UserFactory(username=name)
-        if role:
-            membership_grant(user=account, role=role, actor=None, **scope)
-        return account
-
     users = {
-        "official": user("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
-        "clerk": user("clerk", Role.CLERK, neighbourhood=neighbourhood),
-        "other_clerk": user("other_clerk", Role.CLERK, neighbourhood=elsewhere),
-        "committee": user("committee", Role.COMMITTEE_MEMBER, compound=compound),
-        "owner": user("owner", Role.OWNER, owner=owner),
-        "neighbour": user("neighbour", Role.OWNER, owner=neighbour),
-        "outsider": user("outsider"),
+        "official": user_with_role("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
+        "clerk": user_with_role("clerk", Role.CLERK, neighbourhood=neighbourhood),
+        "other_clerk": user_with_role("other_clerk", Role.CLERK, neighbourhood=elsewhere),
+        "committee": user_with_role("committee", Role.COMMITTEE_MEMBER, compound=compound),
+        "owner": user_with_role("owner", Role.OWNER, owner=owner),
+        "neighbour": user_with_role("neighbour", Role.OWNER, owner=neighbour),
+        "outsider": user_with_role("outsider"),
     }
     return Area(neighbourhood, compound, other, users)
 

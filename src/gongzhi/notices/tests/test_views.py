@@ -9,19 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
+from gongzhi.core.tests.clients import as_
 from gongzhi.notices import services
 from gongzhi.notices.models import Notice, NoticeOpinion
 
 from .conftest import draft
 
 pytestmark = pytest.mark.django_db
-
-
-def as_(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_the_board_shows_what_is_up_now_with_the_time_left(client, area):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 import pytest
 
 from gongzhi.accounts.models import Role, User
-from gongzhi.accounts.services import membership_grant
 
 from .factories import (
     BuildingFactory,
@@ -14,8 +13,8 @@ from .factories import (
     OwnerFactory,
     PropertyCompanyFactory,
     SubDistrictFactory,
-    UserFactory,
     unit_with_owners,
+    user_with_role,
 )
 
 
@@ -51,20 +50,14 @@ def world(db):
     c1 = unit_with_owners(c, "1-101", "80.00", [z])
     d1 = unit_with_owners(d, "1-101", "90.00", [w])
 
-    def user(name, role=None, **scope):
-        account = UserFactory(username=name)
-        if role:
-            membership_grant(user=account, role=role, actor=None, **scope)
-        return account
-
     users = {
-        "official": user("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd1),
-        "clerk": user("clerk", Role.CLERK, neighbourhood=n1),
-        "committee": user("committee", Role.COMMITTEE_MEMBER, compound=a),
-        "owner": user("owner", Role.OWNER, owner=x),
-        "company": user("company", Role.COMPANY_STAFF, company=company),
-        "expert": user("expert", Role.EXPERT),
-        "outsider": user("outsider"),
+        "official": user_with_role("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd1),
+        "clerk": user_with_role("clerk", Role.CLERK, neighbourhood=n1),
+        "committee": user_with_role("committee", Role.COMMITTEE_MEMBER, compound=a),
+        "owner": user_with_role("owner", Role.OWNER, owner=x),
+        "company": user_with_role("company", Role.COMPANY_STAFF, company=company),
+        "expert": user_with_role("expert", Role.EXPERT),
+        "outsider": user_with_role("outsider"),
         "superuser": User.objects.create_superuser("root", password="pw-for-tests-1"),
     }
     return World(

@@ -122,3 +122,14 @@ def unit_with_owners(compound, number, area, owners, **fields) -> Unit:
     for owner in owners:
         Ownership.objects.create(unit=unit, owner=owner)
     return unit
+
+
+def user_with_role(name: str, role=None, **scope) -> User:
+    """A user, with a membership in ``role`` over ``scope`` (sub_district=, neighbourhood=,
+    compound=, owner=, company=) when a role is given."""
+    from gongzhi.accounts.services import membership_grant
+
+    account = UserFactory(username=name)
+    if role:
+        membership_grant(user=account, role=role, actor=None, **scope)
+    return account

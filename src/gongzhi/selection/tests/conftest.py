@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from gongzhi.accounts.models import Role
-from gongzhi.accounts.services import membership_grant
 from gongzhi.registry.models import UnitUse
 from gongzhi.registry.services import MemberSpec, management_area_establish, owners_committee_create
 from gongzhi.registry.tests.factories import (
@@ -15,8 +14,8 @@ from gongzhi.registry.tests.factories import (
     NeighbourhoodFactory,
     OwnerFactory,
     PropertyCompanyFactory,
-    UserFactory,
     unit_with_owners,
+    user_with_role,
 )
 from gongzhi.selection.models import CompanyOffice, PoolEntry, ProviderPool
 
@@ -109,23 +108,17 @@ def pool(db):
         actor=None,
     )
 
-    def user(name, role=None, **scope):
-        account = UserFactory(username=name)
-        if role:
-            membership_grant(user=account, role=role, actor=None, **scope)
-        return account
-
     users = {
-        "official": user("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
-        "clerk": user("clerk", Role.CLERK, neighbourhood=neighbourhood),
-        "committee": user("committee", Role.COMMITTEE_MEMBER, compound=compound),
-        "fangyuan": user("fangyuan", Role.COMPANY_STAFF, company=companies["纺原物业"]),
-        "hongqiao": user("hongqiao", Role.COMPANY_STAFF, company=companies["虹桥物业"]),
-        "owner": user("owner", Role.OWNER, owner=owners[1]),
-        "outsider": user("outsider"),
+        "official": user_with_role("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
+        "clerk": user_with_role("clerk", Role.CLERK, neighbourhood=neighbourhood),
+        "committee": user_with_role("committee", Role.COMMITTEE_MEMBER, compound=compound),
+        "fangyuan": user_with_role("fangyuan", Role.COMPANY_STAFF, company=companies["纺原物业"]),
+        "hongqiao": user_with_role("hongqiao", Role.COMPANY_STAFF, company=companies["虹桥物业"]),
+        "owner": user_with_role("owner", Role.OWNER, owner=owners[1]),
+        "outsider": user_with_role("outsider"),
     }
     for n in range(6):
-        users[f"expert{n}"] = user(f"expert{n}", Role.EXPERT)
+        users[f"expert{n}"] = user_with_role(f"expert{n}", Role.EXPERT)
     return Pool(neighbourhood, compound, bare, companies, owners, bare_owners, users)
 
 

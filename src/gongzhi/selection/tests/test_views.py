@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from gongzhi.accounts.models import Role
 from gongzhi.accounts.services import membership_grant
+from gongzhi.core.tests.clients import as_
 from gongzhi.registry.tests.factories import NeighbourhoodFactory, SubDistrictFactory, UserFactory
 from gongzhi.selection import selectors, services
 from gongzhi.selection.models import Bid, Custody, PoolEntry, ProviderPool
@@ -18,13 +19,6 @@ from gongzhi.selection.models import Bid, Custody, PoolEntry, ProviderPool
 from .test_services import NOW, bid, make_plan, panel, request_for
 
 pytestmark = pytest.mark.django_db
-
-
-def as_(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,13 @@ from decimal import Decimal
 import pytest
 
 from gongzhi.accounts.models import Role
-from gongzhi.accounts.services import membership_grant
 from gongzhi.registry.models import Owner
 from gongzhi.registry.tests.factories import (
     CompoundFactory,
     NeighbourhoodFactory,
     OwnerFactory,
-    UserFactory,
     unit_with_owners,
+    user_with_role,
 )
 from gongzhi.voting.services import ItemSpec, decision_create
 
@@ -71,23 +70,17 @@ def scene(db):
     ]
     unit_with_owners(other, "1-101", "50.00", [owners[5]])
 
-    def user(name, role=None, **scope):
-        account = UserFactory(username=name)
-        if role:
-            membership_grant(user=account, role=role, actor=None, **scope)
-        return account
-
     return Scene(
         neighbourhood=neighbourhood,
         compound=compound,
         other_compound=other,
         units=units,
         owners=owners,
-        clerk=user("clerk", Role.CLERK, neighbourhood=neighbourhood),
-        clerk2=user("clerk2", Role.CLERK, neighbourhood=neighbourhood),
-        official=user("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
-        owner_user=user("owner", Role.OWNER, owner=owners[0]),
-        outsider=user("outsider"),
+        clerk=user_with_role("clerk", Role.CLERK, neighbourhood=neighbourhood),
+        clerk2=user_with_role("clerk2", Role.CLERK, neighbourhood=neighbourhood),
+        official=user_with_role("official", Role.SUB_DISTRICT_OFFICIAL, sub_district=sd),
+        owner_user=user_with_role("owner", Role.OWNER, owner=owners[0]),
+        outsider=user_with_role("outsider"),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.models import Role
 from gongzhi.accounts.services import membership_grant
+from gongzhi.core.tests.clients import as_
 from gongzhi.registry.tests.factories import CompoundFactory, NeighbourhoodFactory, UserFactory
 from gongzhi.voting.models import Ballot
 from gongzhi.voting.services import decision_announce, decision_open
@@ -54,13 +55,6 @@ def live(scene):
         decision=decision, actor=scene.clerk, now=now - dt.timedelta(days=20)
     )
     return decision_open(decision=decision, actor=scene.clerk, now=now)
-
-
-def as_(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 # page -> roles that get it (others: 403, or a redirect to sign in for the anonymous)
