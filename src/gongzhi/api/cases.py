@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from gongzhi.cases import selectors
-from gongzhi.cases.models import ConsolidationCase, MeetingKind, MeetingStatus, WorkStatus
+from gongzhi.cases.models import ConsolidationCase, MeetingKind, MeetingStatus
 from gongzhi.cases.stages import Stage
 from gongzhi.core.permissions import require
 from gongzhi.notices.models import NoticeStatus
@@ -210,7 +210,7 @@ def meetings(request, case_id: int):
                     "responsible": a.owner,
                     "due_on": a.due_on,
                     "status": a.status,
-                    "overdue": a.status == WorkStatus.OPEN and a.due_on < today,
+                    "overdue": a.overdue_on(today),
                 }
                 for a in m.action_items.all()
             ],

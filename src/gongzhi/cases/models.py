@@ -3,9 +3,12 @@ management area and one owners' committee; its meetings and action items."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .stages import Stage
@@ -289,7 +292,22 @@ class WorkStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class WorkTask(models.Model):
+class Tracked:
+    """A task or action item with a due date: overdue while open after that day (the
+    same rule as ``selectors.overdue_items`` puts in a query)."""
+
+    status: str
+    due_on: dt.date
+
+    def overdue_on(self, today: dt.date) -> bool:
+        return self.status == WorkStatus.OPEN and self.due_on < today
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_on(timezone.localdate())
+
+
+class WorkTask(Tracked, models.Model):
     """A task of the task force's work plan."""
 
     task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="tasks")
@@ -345,6 +363,16 @@ class CommitteeFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.committee}"
+
+    @property
+    def late(self) -> bool:
+        """Made after the 30 days."""
+        return self.filed_on is not None and self.filed_on > self.due_by
+
+    @property
+    def overdue(self) -> bool:
+        """Not made, and the 30 days are over."""
+        return self.filed_on is None and self.due_by < timezone.localdate()
 
 
 # --- meetings -------------------------------------------------------------------
@@ -468,7 +496,7 @@ class Resolution(models.Model):
         return self.text[:60]
 
 
-class ActionItem(models.Model):
+class ActionItem(Tracked, models.Model):
     """Something a meeting decided someone will do, tracked to closure."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")

@@ -573,7 +573,7 @@ def filing_record(
         event_type=EventType.COMMITTEE_FILING_RECORDED,
         actor=actor,
         subject=filing.case,
-        new={"filing": str(filing), "filed_on": filed_on, "late": filed_on > filing.due_by},
+        new={"filing": str(filing), "filed_on": filed_on, "late": filing.late},
     )
     return filing
 

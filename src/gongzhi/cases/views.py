@@ -157,7 +157,6 @@ def detail(request, pk: int):
         "filings": case.filings.select_related("committee"),
         "meetings": meetings[:100],
         "overdue": selectors.overdue_items(case=case),
-        "today": timezone.localdate(),
         "completed": case.stage == Stage.COMPLETED,
     }
     if manage:
@@ -580,7 +579,6 @@ def meeting(request, pk: int):
             "resolutions": item.resolutions.all(),
             "actions": item.action_items.all(),
             "carried": carried,
-            "today": timezone.localdate(),
             "record_form": RecordForm(),
             "close_form": CloseItemForm(),
             "planned": item.status == MeetingStatus.PLANNED,
