@@ -112,16 +112,14 @@ def _plan_out(plan: SelectionPlan) -> dict:
 
 def _public_plan(plan_id: int) -> SelectionPlan:
     return get_object_or_404(
-        SelectionPlan.objects.select_related("neighbourhood", "ranking"),
-        pk=plan_id,
-        status__in=selectors.PUBLIC_PLAN,
+        selectors.public_plans().select_related("neighbourhood", "ranking"), pk=plan_id
     )
 
 
 @router.get("/plans", response=list[PlanOut], auth=None, summary="Published selection plans")
 def plans(request):
     rows = (
-        SelectionPlan.objects.filter(status__in=selectors.PUBLIC_PLAN)
+        selectors.public_plans()
         .select_related("neighbourhood", "ranking")
         .prefetch_related("compounds")
     )

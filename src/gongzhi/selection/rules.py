@@ -6,6 +6,7 @@
 - ``selection.view_request``     a custody request and its candidates
 - ``selection.assign_custody``   pick the custodian (the sub-district)
 - ``selection.manage_plan``      the selection plan, the panel, the ranking, contracts
+- ``selection.view_plan``        a plan: everyone once bids are invited; before, its organisers
 - ``selection.bid``              submit the company's own bid
 - ``selection.score``            score as a member of the plan's panel
 """
@@ -17,6 +18,7 @@ import rules
 from gongzhi.accounts.scopes import scopes_for
 
 from .models import Custody, CustodyRequest, PoolEntry, SelectionPlan
+from .selectors import PUBLIC_PLAN
 
 
 def _compound(obj):
@@ -74,6 +76,11 @@ def is_panel_member(user, plan=None) -> bool:
     return panel is not None and panel.members.filter(user=user).exists()
 
 
+@rules.predicate
+def is_published_plan(user, plan=None) -> bool:
+    return isinstance(plan, SelectionPlan) and plan.status in PUBLIC_PLAN
+
+
 official = rules.is_superuser | is_sub_district_staff
 
 rules.add_perm("selection.manage_pool", official)
@@ -81,5 +88,6 @@ rules.add_perm("selection.request_custody", official | is_area_clerk | is_compou
 rules.add_perm("selection.view_request", official | is_area_clerk | is_compound_committee)
 rules.add_perm("selection.assign_custody", official)
 rules.add_perm("selection.manage_plan", official | is_area_clerk)
+rules.add_perm("selection.view_plan", is_published_plan | official | is_area_clerk)
 rules.add_perm("selection.bid", is_company_staff)
 rules.add_perm("selection.score", is_panel_member)

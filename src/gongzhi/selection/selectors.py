@@ -79,6 +79,20 @@ def custody_candidates(compound: Compound, *, on: dt.date) -> tuple[list[Ranked]
     return rank_candidates(target, candidates, on=on)
 
 
+def public_plans() -> QuerySet[SelectionPlan]:
+    return SelectionPlan.objects.filter(status__in=PUBLIC_PLAN)
+
+
+def plans_visible_to(user) -> QuerySet[SelectionPlan]:
+    """Published plans, and the drafts of the areas the user organises."""
+    scopes = scopes_for(user)
+    return SelectionPlan.objects.filter(
+        Q(status__in=PUBLIC_PLAN)
+        | Q(neighbourhood_id__in=scopes.neighbourhoods)
+        | Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
+    ).distinct()
+
+
 def pool_entries_visible_to(user) -> QuerySet[PoolEntry]:
     """The pools of the districts the user's sub-districts belong to."""
     from .rules import districts_of

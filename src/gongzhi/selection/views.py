@@ -51,19 +51,10 @@ from .report import report_pdf, report_xlsx
 from .scoring import FORMULA
 from .svgmap import candidates_map
 
-PUBLIC_PLAN = selectors.PUBLIC_PLAN
-
 
 def index(request):
     user = request.user
-    scopes = scopes_for(user)
-    plans = SelectionPlan.objects.filter(status__in=PUBLIC_PLAN)
-    if user.is_authenticated and user.has_perm("selection.manage_plan"):
-        plans = SelectionPlan.objects.filter(
-            Q(status__in=PUBLIC_PLAN)
-            | Q(neighbourhood_id__in=scopes.neighbourhoods)
-            | Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
-        )
+    plans = selectors.plans_visible_to(user)
     seats = []
     if user.is_authenticated:
         seats = list(SelectionPlan.objects.filter(panel__members__user=user))
@@ -71,7 +62,7 @@ def index(request):
         request,
         "selection/index.html",
         {
-            "plans": plans.distinct().order_by("-bids_close_at"),
+            "plans": plans.order_by("-bids_close_at"),
             "requests": selectors.requests_visible_to(user)[:50] if user.is_authenticated else [],
             "can_request": user.is_authenticated and _request_compounds(user).exists(),
             "can_pool": user.is_authenticated and user.has_perm("selection.manage_pool"),
@@ -307,11 +298,9 @@ def _plan(pk: int) -> SelectionPlan:
 
 
 def _visible(request, plan: SelectionPlan) -> None:
-    if plan.status in PUBLIC_PLAN:
-        return
     require(
         request,
-        "selection.manage_plan",
+        "selection.view_plan",
         plan,
         reason=_("This selection plan has not been published."),
     )

@@ -229,6 +229,10 @@ def test_draft_plan_is_hidden_from_the_public(client, pool, passed_decision):
     draft = make_plan(pool, passed_decision)
     assert as_(client, None).get(f"/selection/plans/{draft.pk}/").status_code == 403
     assert as_(client, pool.users["clerk"]).get(f"/selection/plans/{draft.pk}/").status_code == 200
+    for who in ("fangyuan", "committee", "expert0"):
+        assert as_(client, pool.users[who]).get(f"/selection/plans/{draft.pk}/").status_code == 403
+    services.plan_publish(plan=draft, actor=pool.users["clerk"], now=NOW)
+    assert as_(client, None).get(f"/selection/plans/{draft.pk}/").status_code == 200
 
 
 def test_scoring_page_only_for_members_and_blind(client, pool, passed_decision):
