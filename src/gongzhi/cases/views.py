@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
-from gongzhi.core.views import attempt
+from gongzhi.core.views import attempt, download
 from gongzhi.notices.models import Notice, NoticeStatus
 from gongzhi.registry.models import Compound
 from gongzhi.registry.services import MemberSpec
@@ -433,9 +433,8 @@ def opinion_file(request, pk: int, opinion_pk: int):
     case = _case(pk)
     require(request, "cases.view_case", case, reason=_("This case is not one you follow."))
     opinion = get_object_or_404(LegalOpinion, pk=opinion_pk, case=case)
-    response = HttpResponse(opinion.file.open("rb").read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="opinion-{opinion.pk}.pdf"'
-    return response
+    with opinion.file.open("rb") as handle:
+        return download(handle.read(), f"opinion-{opinion.pk}.pdf", "application/pdf")
 
 
 @login_required
@@ -450,12 +449,11 @@ def case_calendar(request, pk: int):
 
 
 def _ics(request, meetings, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(
+    return download(
         meetings_ics(meetings, name=name, domain=request.get_host().split(":")[0]),
-        content_type="text/calendar; charset=utf-8",
+        f"{filename}.ics",
+        "text/calendar; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
-    return response
 
 
 # --- meetings ---------------------------------------------------------------------

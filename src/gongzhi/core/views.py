@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 from .errors import ApplicationError
 
@@ -22,3 +24,16 @@ def attempt(request, action: Callable[[], object], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes | str, filename: str, content_type: str, *, inline: bool = False):
+    """A generated file (PDF, workbook, CSV, calendar, ZIP) as a response the browser
+    saves under ``filename``, or shows when ``inline``."""
+    response = HttpResponse(content, content_type=content_type)
+    disposition = content_disposition_header(not inline, filename)
+    if disposition:
+        response["Content-Disposition"] = disposition
+    return response

@@ -4,11 +4,12 @@ PDF for the physical board, and the organisers' drafting and publishing."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
-from gongzhi.core.views import attempt
+from gongzhi.core.views import attempt, download
 from gongzhi.registry.models import ManagementArea, Neighbourhood
 
 from . import selectors, services
@@ -118,9 +119,9 @@ def pdf(request, pk: int):
     notice = _notice(pk)
     _visible(request, notice)
     url = request.build_absolute_uri(reverse("notices:detail", args=[notice.pk]))
-    response = HttpResponse(notice_pdf(notice, url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
-    return response
+    return download(
+        notice_pdf(notice, url), f"notice-{notice.pk}.pdf", "application/pdf", inline=True
+    )
 
 
 def attachment(request, pk: int, attachment_pk: int):
@@ -180,8 +181,8 @@ def new(request):
             for upload in request.FILES.getlist("attachments"):
                 attempt(
                     request,
-                    lambda u=upload: services.attachment_add(
-                        notice=notice, upload=u, actor=request.user
+                    partial(
+                        services.attachment_add, notice=notice, upload=upload, actor=request.user
                     ),
                     _("Attached: %(name)s") % {"name": upload.name},
                 )
@@ -227,8 +228,8 @@ def edit(request, pk: int):
             for upload in request.FILES.getlist("attachments"):
                 attempt(
                     request,
-                    lambda u=upload: services.attachment_add(
-                        notice=notice, upload=u, actor=request.user
+                    partial(
+                        services.attachment_add, notice=notice, upload=upload, actor=request.user
                     ),
                     _("Attached: %(name)s") % {"name": upload.name},
                 )

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
-from gongzhi.core.views import attempt
+from gongzhi.core.views import XLSX, attempt, download
 from gongzhi.registry.models import Compound, Owner, PropertyCompany
 from gongzhi.voting.models import Decision
 
@@ -628,11 +628,5 @@ def report(request, pk: int, kind: str):
     if panel is None or panel.status != "closed" or kind not in ("pdf", "xlsx"):
         raise Http404
     if kind == "pdf":
-        response = HttpResponse(report_pdf(plan), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            report_xlsx(plan),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{plan.pk}.{kind}"'
-    return response
+        return download(report_pdf(plan), f"evaluation-{plan.pk}.pdf", "application/pdf")
+    return download(report_xlsx(plan), f"evaluation-{plan.pk}.xlsx", XLSX)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from gongzhi.accounts.views import client_address
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.masking import mask_name
 from gongzhi.core.permissions import require
+from gongzhi.core.views import XLSX, download
 from gongzhi.registry.models import Compound
 
 from . import selectors, services
@@ -479,11 +480,7 @@ def print_ballots(request, pk: int, compound_pk: int):
         "CODE", "{code}"
     )
     pdf = ballots_pdf(decision=decision, entries=entries, codes=codes, vote_url=url)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ballots-{decision.pk}-{compound.pk}.pdf"'
-    )
-    return response
+    return download(pdf, f"ballots-{decision.pk}-{compound.pk}.pdf", "application/pdf")
 
 
 @login_required
@@ -650,21 +647,14 @@ def ballot_list(request, pk: int):
 def export_xlsx(request, pk: int):
     decision = _decision(pk)
     require(request, "voting.export", decision, reason=_("Only the organisers export."))
-    response = HttpResponse(
-        decision_workbook(decision),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="decision-{decision.pk}.xlsx"'
-    return response
+    return download(decision_workbook(decision), f"decision-{decision.pk}.xlsx", XLSX)
 
 
 @login_required
 def export_roll(request, pk: int):
     decision = _decision(pk)
     require(request, "voting.export", decision, reason=_("Only the organisers export."))
-    response = HttpResponse(roll_csv(decision), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="roll-{decision.pk}.csv"'
-    return response
+    return download(roll_csv(decision), f"roll-{decision.pk}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
@@ -673,10 +663,8 @@ def export_ballots(request, pk: int, item_pk: int):
     require(request, "voting.export", decision, reason=_("Only the organisers export."))
     item = get_object_or_404(decision.items, pk=item_pk)
     option = request.GET.get("option")
-    response = HttpResponse(
-        ballots_csv(item, option=option), content_type="text/csv; charset=utf-8"
+    return download(
+        ballots_csv(item, option=option),
+        f"ballots-{decision.pk}-{item.position}.csv",
+        "text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ballots-{decision.pk}-{item.position}.csv"'
-    )
-    return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from gongzhi.core.errors import ApplicationError
 from gongzhi.core.masking import mask_name
 from gongzhi.core.permissions import require
 from gongzhi.core.sorting import natural_key
+from gongzhi.core.views import download
 
 from . import papertrail as paper
 from .bundle import export_bundle
@@ -132,11 +133,7 @@ def delivery_list(request, pk: int, compound_pk: int):
         ).prefetch_related("owners")
     )
     pdf = delivery_list_pdf(decision=decision, entries=entries, title=f"{compound.name} {building}")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="delivery-{decision.pk}-{compound.pk}.pdf"'
-    )
-    return response
+    return download(pdf, f"delivery-{decision.pk}-{compound.pk}.pdf", "application/pdf")
 
 
 # --- boxes --------------------------------------------------------------------
@@ -323,11 +320,11 @@ def tally_sheet(request, pk: int, session_pk: int):
         reason=_("For the organisers and the owners' committees."),
     )
     session = get_object_or_404(CountSession, pk=session_pk, decision=decision)
-    response = HttpResponse(tally_sheet_pdf(session=session), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="tally-sheet-{decision.pk}-{session.pk}.pdf"'
+    return download(
+        tally_sheet_pdf(session=session),
+        f"tally-sheet-{decision.pk}-{session.pk}.pdf",
+        "application/pdf",
     )
-    return response
 
 
 # --- scrutiny -----------------------------------------------------------------
@@ -407,9 +404,10 @@ def evidence_file(request, pk: int, evidence_pk: int):
         reason=_("For the organisers and the owners' committees."),
     )
     evidence = get_object_or_404(Evidence, pk=evidence_pk, decision=decision)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = (
-        f'inline; filename="{(evidence.file.name or "").rsplit("/", 1)[-1]}"'
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=(evidence.file.name or "").rsplit("/", 1)[-1],
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -426,9 +424,9 @@ def bundle(request, pk: int):
     )
     if decision.status == DecisionStatus.DRAFT:
         raise Http404
-    response = HttpResponse(export_bundle(decision), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="decision-{decision.pk}-bundle.zip"'
-    return response
+    return download(
+        export_bundle(decision), f"decision-{decision.pk}-bundle.zip", "application/zip"
+    )
 
 
 # --- objections and inspection -----------------------------------------------
