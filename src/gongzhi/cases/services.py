@@ -370,14 +370,10 @@ def legal_opinion_upload(
         association=association.strip(),
         title=title.strip(),
         conclusion=conclusion.strip(),
-        original_name=checked.original_name,
-        sha256=checked.sha256,
         uploaded_by=actor,
         uploaded_at=_now(now),
     )
-    opinion.file.save(checked.stored_name(), checked.content(), save=False)
-    opinion.save()
-    return opinion
+    return checked.save_into(opinion)
 
 
 @transaction.atomic

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
@@ -24,6 +26,7 @@ SIGNATURES: dict[str, tuple[bytes, str, str]] = {
     "pdf": (b"%PDF-", "application/pdf", ".pdf"),
 }
 IMAGES_AND_PDF = ("jpeg", "png", "pdf")
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,17 @@ class Upload:
     def stored_name(self) -> str:
         """Derived from the content, never from the uploaded name."""
         return f"{self.sha256[:24]}{self.extension}"
+
+    def save_into(self, record: M) -> M:
+        """Store the file in ``record.file`` under its content-derived name, copy what
+        the record keeps of it (original name, content type, size, SHA-256), save."""
+        kept = {field.name for field in record._meta.get_fields()}
+        for name in ("original_name", "content_type", "size", "sha256"):
+            if name in kept:
+                setattr(record, name, getattr(self, name))
+        record.file.save(self.stored_name(), self.content(), save=False)  # type: ignore[attr-defined]
+        record.save()
+        return record
 
 
 def _refusal(kinds: tuple[str, ...]) -> str:

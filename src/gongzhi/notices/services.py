@@ -182,17 +182,7 @@ def attachment_add(*, notice: Notice, upload, actor) -> NoticeAttachment:
     if notice.status != NoticeStatus.DRAFT:
         raise ApplicationError(_("Attachments are added before the notice is published."))
     checked = read_upload(upload)
-    attachment = NoticeAttachment(
-        notice=notice,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    attachment.file.save(checked.stored_name(), checked.content(), save=False)
-    attachment.save()
-    return attachment
+    return checked.save_into(NoticeAttachment(notice=notice, uploaded_by=actor))
 
 
 def is_current(notice: Notice, now: dt.datetime | None = None) -> bool:

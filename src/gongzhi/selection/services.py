@@ -438,16 +438,7 @@ def plan_publish(*, plan: SelectionPlan, actor, now: dt.datetime | None = None) 
 
 def document_store(*, plan: SelectionPlan, upload, actor) -> SelectionDocument:
     checked = read_upload(upload, kinds=("pdf",))
-    document = SelectionDocument(
-        plan=plan,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    document.file.save(checked.stored_name(), checked.content(), save=False)
-    document.save()
-    return document
+    return checked.save_into(SelectionDocument(plan=plan, uploaded_by=actor))
 
 
 def _fee_table(fees: Mapping[str, object]) -> dict[str, str]:

@@ -56,18 +56,7 @@ def evidence_store(*, decision: Decision, kind: str, upload, actor) -> Evidence:
     if kind not in EvidenceKind.values:
         raise ApplicationError(_("Unknown kind of evidence."))
     checked = read_upload(upload)
-    evidence = Evidence(
-        decision=decision,
-        kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    evidence.file.save(checked.stored_name(), checked.content(), save=False)
-    evidence.save()
-    return evidence
+    return checked.save_into(Evidence(decision=decision, kind=kind, uploaded_by=actor))
 
 
 def evidence_intact(evidence: Evidence) -> bool:
