@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.core.views import attempt, download
 from gongzhi.notices.models import Notice, NoticeStatus
-from gongzhi.registry.models import Compound
+from gongzhi.registry.selectors import compounds_organised_by
 from gongzhi.registry.services import MemberSpec
 from gongzhi.selection.models import SelectionPlan
 from gongzhi.voting.models import Decision, DecisionStatus
@@ -72,16 +70,6 @@ def _case(pk: int) -> ConsolidationCase:
     )
 
 
-def _area_compounds(user):
-    scopes = scopes_for(user)
-    if scopes.superuser:
-        return Compound.objects.all()
-    return Compound.objects.filter(
-        Q(neighbourhood_id__in=scopes.neighbourhoods)
-        | Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
-    )
-
-
 def index(request):
     """Cases the user follows; everyone sees the public milestones of every case."""
     mine = selectors.cases_visible_to(request.user) if request.user.is_authenticated else None
@@ -107,7 +95,9 @@ def new(request):
         "cases.manage_case",
         reason=_("Cases are opened by the residents' committee and the sub-district."),
     )
-    compounds = _area_compounds(request.user).select_related("neighbourhood", "property_company")
+    compounds = compounds_organised_by(request.user).select_related(
+        "neighbourhood", "property_company"
+    )
     form = CaseForm(request.POST or None, compounds=compounds)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["compounds"])
@@ -473,7 +463,7 @@ def meeting_new(request):
         "cases.manage_meeting",
         reason=_("Meetings are organised by the residents' committee and the sub-district."),
     )
-    compounds = _area_compounds(request.user).select_related("neighbourhood")
+    compounds = compounds_organised_by(request.user).select_related("neighbourhood")
     case = None
     if request.GET.get("case") or request.POST.get("case"):
         case = _case(int(request.GET.get("case") or request.POST.get("case")))

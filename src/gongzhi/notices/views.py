@@ -21,7 +21,8 @@ from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.core.views import attempt, download
-from gongzhi.registry.models import ManagementArea, Neighbourhood
+from gongzhi.registry.models import ManagementArea
+from gongzhi.registry.selectors import neighbourhoods_organised_by
 
 from . import selectors, services
 from .forms import (
@@ -53,15 +54,6 @@ def _visible(request, notice: Notice) -> None:
         "notices.view_notice",
         notice,
         reason=_("This notice has not been published."),
-    )
-
-
-def _neighbourhoods(user):
-    scopes = scopes_for(user)
-    if scopes.superuser:
-        return Neighbourhood.objects.all()
-    return Neighbourhood.objects.filter(
-        Q(pk__in=scopes.neighbourhoods) | Q(sub_district_id__in=scopes.sub_districts)
     )
 
 
@@ -158,7 +150,7 @@ def new(request):
         "notices.manage_notice",
         reason=_("Notices are posted by the residents' committee and the sub-district."),
     )
-    neighbourhoods = _neighbourhoods(request.user)
+    neighbourhoods = neighbourhoods_organised_by(request.user)
     form = NoticeForm(request.POST or None, neighbourhoods=neighbourhoods)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,7 +196,7 @@ def edit(request, pk: int):
     if notice.status != NoticeStatus.DRAFT:
         messages.error(request, _(services.NOT_EDITED))
         return redirect("notices:detail", pk=pk)
-    neighbourhoods = _neighbourhoods(request.user)
+    neighbourhoods = neighbourhoods_organised_by(request.user)
     initial = {
         "neighbourhood": notice.neighbourhood,
         "compounds": list(notice.compounds.all()),

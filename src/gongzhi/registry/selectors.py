@@ -72,14 +72,26 @@ def units_visible_to(user, *, compound: Compound | None = None) -> QuerySet[Unit
     return base.filter(condition)
 
 
-def neighbourhoods_for_import(user) -> QuerySet[Neighbourhood]:
-    """Residents' areas the user may import a roll into."""
+def neighbourhoods_organised_by(user) -> QuerySet[Neighbourhood]:
+    """Residents' areas the user organises: as their clerk, or as staff of their
+    sub-district (rolls are imported, decisions, notices and cases opened there)."""
     scopes = scopes_for(user)
     base = Neighbourhood.objects.select_related("sub_district")
     if scopes.superuser:
         return base
     return base.filter(
         Q(sub_district_id__in=scopes.sub_districts) | Q(pk__in=scopes.neighbourhoods)
+    )
+
+
+def compounds_organised_by(user) -> QuerySet[Compound]:
+    """The compounds of the residents' areas the user organises."""
+    scopes = scopes_for(user)
+    if scopes.superuser:
+        return Compound.objects.all()
+    return Compound.objects.filter(
+        Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
+        | Q(neighbourhood_id__in=scopes.neighbourhoods)
     )
 
 

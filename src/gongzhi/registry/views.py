@@ -127,7 +127,7 @@ def roll_import_view(request):
         "registry.import_roll",
         reason=_("Only residents' committee clerks and sub-district staff import rolls."),
     )
-    neighbourhoods = selectors.neighbourhoods_for_import(request.user)
+    neighbourhoods = selectors.neighbourhoods_organised_by(request.user)
     form = RollImportForm(
         request.POST or None, request.FILES or None, neighbourhoods=neighbourhoods
     )

@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongzhi.accounts.scopes import scopes_for
 from gongzhi.accounts.views import client_address
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.masking import mask_name
 from gongzhi.core.permissions import require
 from gongzhi.core.views import XLSX, download
-from gongzhi.registry.models import Compound
+from gongzhi.registry.selectors import compounds_organised_by
 
 from . import selectors, services
 from .ballot_pdf import ballots_pdf, item_choices
@@ -71,14 +70,8 @@ def decision_create(request):
         MANAGE,
         reason=_("Only residents' committee clerks and sub-district staff organise decisions."),
     )
-    scopes = scopes_for(request.user)
-    compounds = (
-        Compound.objects.all()
-        if scopes.superuser
-        else Compound.objects.filter(neighbourhood_id__in=scopes.neighbourhoods)
-        | Compound.objects.filter(neighbourhood__sub_district_id__in=scopes.sub_districts)
-    )
-    form = DecisionForm(request.POST or None, compounds=compounds.distinct().order_by("name"))
+    compounds = compounds_organised_by(request.user)
+    form = DecisionForm(request.POST or None, compounds=compounds.order_by("name"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = list(data["compounds"])
