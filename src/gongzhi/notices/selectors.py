@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.accounts.scopes import scopes_for
+from gongzhi.registry.models import ManagementArea
 
 from .models import Notice, NoticeOpinion, NoticeStatus, PublicRevenueStatement
 
@@ -49,6 +50,21 @@ def managed_notices(user) -> QuerySet[Notice]:
         Q(neighbourhood_id__in=scopes.neighbourhoods)
         | Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
     )
+
+
+def areas_organised_by(user) -> QuerySet[ManagementArea]:
+    """Management areas in service whose public revenue the user reports."""
+    scopes = scopes_for(user)
+    areas = ManagementArea.objects.filter(dissolved_on__isnull=True)
+    if scopes.superuser:
+        return areas
+    return areas.filter(
+        Q(sub_district_id__in=scopes.sub_districts)
+        | Q(
+            memberships__until__isnull=True,
+            memberships__compound__neighbourhood_id__in=scopes.neighbourhoods,
+        )
+    ).distinct()
 
 
 def statements_managed_by(user) -> QuerySet[PublicRevenueStatement]:

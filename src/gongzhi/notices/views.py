@@ -8,7 +8,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.core.views import attempt, download
-from gongzhi.registry.models import ManagementArea
 from gongzhi.registry.selectors import neighbourhoods_organised_by
 
 from . import selectors, services
@@ -289,20 +286,6 @@ def act(request, pk: int, action: str):
 # --- public revenue ---------------------------------------------------------------
 
 
-def _areas(user):
-    scopes = scopes_for(user)
-    areas = ManagementArea.objects.filter(dissolved_on__isnull=True)
-    if scopes.superuser:
-        return areas
-    return areas.filter(
-        Q(sub_district_id__in=scopes.sub_districts)
-        | Q(
-            memberships__until__isnull=True,
-            memberships__compound__neighbourhood_id__in=scopes.neighbourhoods,
-        )
-    ).distinct()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def revenue(request):
@@ -313,7 +296,7 @@ def revenue(request):
             "Public-revenue statements are kept by the residents' committee and the sub-district."
         ),
     )
-    form = StatementForm(request.POST or None, areas=_areas(request.user))
+    form = StatementForm(request.POST or None, areas=selectors.areas_organised_by(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         require(
