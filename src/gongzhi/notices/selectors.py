@@ -52,19 +52,24 @@ def managed_notices(user) -> QuerySet[Notice]:
     )
 
 
+def _organised_area(scopes, path: str = "") -> Q:
+    """Management areas of the user's sub-districts, or holding a compound of their
+    residents' areas; ``path`` leads from the queried model to the area."""
+    return Q(**{f"{path}sub_district_id__in": scopes.sub_districts}) | Q(
+        **{
+            f"{path}memberships__until__isnull": True,
+            f"{path}memberships__compound__neighbourhood_id__in": scopes.neighbourhoods,
+        }
+    )
+
+
 def areas_organised_by(user) -> QuerySet[ManagementArea]:
     """Management areas in service whose public revenue the user reports."""
     scopes = scopes_for(user)
     areas = ManagementArea.objects.filter(dissolved_on__isnull=True)
     if scopes.superuser:
         return areas
-    return areas.filter(
-        Q(sub_district_id__in=scopes.sub_districts)
-        | Q(
-            memberships__until__isnull=True,
-            memberships__compound__neighbourhood_id__in=scopes.neighbourhoods,
-        )
-    ).distinct()
+    return areas.filter(_organised_area(scopes)).distinct()
 
 
 def statements_managed_by(user) -> QuerySet[PublicRevenueStatement]:
@@ -72,13 +77,7 @@ def statements_managed_by(user) -> QuerySet[PublicRevenueStatement]:
     statements = PublicRevenueStatement.objects.select_related("management_area", "notice")
     if scopes.superuser:
         return statements
-    return statements.filter(
-        Q(management_area__sub_district_id__in=scopes.sub_districts)
-        | Q(
-            management_area__memberships__until__isnull=True,
-            management_area__memberships__compound__neighbourhood_id__in=scopes.neighbourhoods,
-        )
-    ).distinct()
+    return statements.filter(_organised_area(scopes, "management_area__")).distinct()
 
 
 def opinions_for(notice: Notice, user, *, manage: bool) -> QuerySet[NoticeOpinion]:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.core.views import XLSX, attempt, download
 from gongzhi.registry.models import Compound, Owner, PropertyCompany
+from gongzhi.registry.selectors import compounds_organised_by
 from gongzhi.voting.models import Decision
 
 from . import selectors, services
@@ -109,14 +109,9 @@ def pool(request):
 
 
 def _request_compounds(user):
-    scopes = scopes_for(user)
-    if scopes.superuser:
-        return Compound.objects.all()
-    return Compound.objects.filter(
-        Q(neighbourhood__sub_district_id__in=scopes.sub_districts)
-        | Q(neighbourhood_id__in=scopes.neighbourhoods)
-        | Q(pk__in=scopes.committee_compounds)
-    )
+    """Compounds the user may ask custody for: those they organise, or their committee's."""
+    committee = Compound.objects.filter(pk__in=scopes_for(user).committee_compounds)
+    return compounds_organised_by(user) | committee
 
 
 @login_required
