@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import clock
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError
+from gongzhi.core.locks import locked
 from gongzhi.core.masking import mask_text
 from gongzhi.core.uploads import read_upload
 from gongzhi.notices.models import Notice, NoticeStatus
@@ -69,14 +71,6 @@ from .stages import Stage
 FILING_DAYS = 30
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
-
-
-def _locked(case: ConsolidationCase) -> ConsolidationCase:
-    return ConsolidationCase.objects.select_for_update().get(pk=case.pk)
-
-
 def _compounds(case: ConsolidationCase) -> list[Compound]:
     return list(case.compounds.order_by("name"))
 
@@ -94,7 +88,7 @@ def case_open(
     now: dt.datetime | None = None,
 ) -> ConsolidationCase:
     """Open a case over compounds, each with the company that is leaving (if any)."""
-    now = _now(now)
+    now = clock.now(now)
     if not title.strip() or len(compounds) < 2:
         raise ApplicationError(_("A consolidation case needs a title and at least two compounds."))
     if any(c.neighbourhood.sub_district_id != neighbourhood.sub_district_id for c, _x in compounds):
@@ -122,8 +116,8 @@ def case_advance(
     """Reach the next stage, or say in words what is missing (nothing changes)."""
     from .selectors import case_facts
 
-    case = _locked(case)
-    now = _now(now)
+    case = locked(case)
+    now = clock.now(now)
     target = stages.next_stage(case.stage)
     if target is None:
         raise ApplicationError(_("The case is completed."))
@@ -162,7 +156,7 @@ def stage_waive(
     now: dt.datetime | None = None,
 ) -> StageWaiver:
     """Mark a per-compound stage not applicable for one compound, with the reason."""
-    case = _locked(case)
+    case = locked(case)
     if stage not in stages.PER_COMPOUND:
         raise ApplicationError(_("Only a stage checked compound by compound can be waived."))
     if stages.reached(case.stage, stage):
@@ -175,7 +169,7 @@ def stage_waive(
         case=case,
         compound=compound,
         stage=stage,
-        defaults={"reason": reason.strip(), "by": actor, "at": _now(now)},
+        defaults={"reason": reason.strip(), "by": actor, "at": clock.now(now)},
     )
     if not created:
         raise ApplicationError(_("This stage is already marked not applicable here."))
@@ -205,7 +199,7 @@ LINKS = {
 @transaction.atomic
 def case_link(*, case: ConsolidationCase, link: str, target, actor) -> ConsolidationCase:
     """Link the decision, plan or notice that decides a stage."""
-    case = _locked(case)
+    case = locked(case)
     model = LINKS.get(link)
     if model is None or not isinstance(target, model):
         raise ApplicationError(_("Unknown link."))
@@ -371,7 +365,7 @@ def legal_opinion_upload(
         title=title.strip(),
         conclusion=conclusion.strip(),
         uploaded_by=actor,
-        uploaded_at=_now(now),
+        uploaded_at=clock.now(now),
     )
     return checked.save_into(opinion)
 
@@ -386,7 +380,7 @@ def legal_opinion_sign_off(
         raise ApplicationError(_("Already signed off."))
     if opinion.uploaded_by_id == getattr(actor, "pk", None):
         raise ApplicationError(_("Someone other than the uploader signs the opinion off."))
-    opinion.signed_off_by, opinion.signed_off_at = actor, _now(now)
+    opinion.signed_off_by, opinion.signed_off_at = actor, clock.now(now)
     opinion.save(update_fields=["signed_off_by", "signed_off_at"])
     audit_log(
         event_type=EventType.LEGAL_OPINION_SIGNED,
@@ -432,8 +426,8 @@ def areas_merge(
 ) -> ManagementArea:
     """One management area for the case's compounds (Shanghai Art. 10): needs the
     owners' decision passed in each compound and the merger's notice published."""
-    case = _locked(case)
-    now = _now(now)
+    case = locked(case)
+    now = clock.now(now)
     if case.merged_area_id is not None:
         raise ApplicationError(_("The management areas are already merged."))
     _require_passed(case.merger_decision, _("merging the management areas"))
@@ -471,7 +465,7 @@ def areas_merge(
 def reelection_start(*, case: ConsolidationCase, on: dt.date, actor) -> ConsolidationCase:
     """The merged committee's election begins; no hire-or-dismiss vote may open
     until it ends (Art. 28), and none may be open when it begins."""
-    case = _locked(case)
+    case = locked(case)
     if case.merged_area_id is None:
         raise ApplicationError(_("Merge the management areas first."))
     if case.reelection_id is not None:
@@ -507,7 +501,7 @@ def committees_merge(
 ) -> OwnersCommittee:
     """The new committee of the merged area replaces the old ones; the cancellation and
     record filings are due within 30 days (Arts. 33-34)."""
-    case = _locked(case)
+    case = locked(case)
     area = case.merged_area
     if area is None:
         raise ApplicationError(_("Merge the management areas first."))
@@ -628,7 +622,7 @@ def meeting_record(
     """Record a meeting as held: who came for whom, the minutes, resolutions and
     action items. A four-party meeting needs all four parties present."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    now = _now(now)
+    now = clock.now(now)
     if meeting.status != MeetingStatus.PLANNED:
         raise ApplicationError(_("Only a planned meeting is recorded as held."))
     if meeting.starts_at > now:

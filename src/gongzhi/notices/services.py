@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scopes import scopes_for
-from gongzhi.core import ratelimit
+from gongzhi.core import clock, ratelimit
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.core.i18n import gettext_noop
+from gongzhi.core.locks import locked
 from gongzhi.core.masking import mask_text
 from gongzhi.core.uploads import read_upload
 from gongzhi.registry.models import Compound, ManagementArea, Neighbourhood, Owner, Ownership
@@ -36,14 +36,6 @@ MAX_OPINION_CHARS = 2000
 OPINION_SCOPE = "notice-opinion"
 OPINIONS_PER_HOUR = 10
 NOT_EDITED = gettext_noop("A published notice is not edited; withdraw it and post a new one.")
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
-
-
-def _locked(notice: Notice) -> Notice:
-    return Notice.objects.select_for_update().get(pk=notice.pk)
 
 
 def _check_compounds(neighbourhood: Neighbourhood, compounds: Sequence[Compound]) -> None:
@@ -94,7 +86,7 @@ def notice_create(
 @transaction.atomic
 def notice_update(*, notice: Notice, actor, **changes) -> Notice:
     """Change a draft; a published notice is withdrawn and replaced, never edited."""
-    notice = _locked(notice)
+    notice = locked(notice)
     if notice.status != NoticeStatus.DRAFT:
         raise ApplicationError(_(NOT_EDITED))
     compounds = changes.pop("compounds", None)
@@ -119,8 +111,8 @@ def notice_publish(
 ) -> Notice:
     """Publish a draft. A window shorter than the kind's minimum is refused unless a
     reason is given; the reason is kept with the notice and in the audit trail."""
-    notice = _locked(notice)
-    now = _now(now)
+    notice = locked(notice)
+    now = clock.now(now)
     if notice.status != NoticeStatus.DRAFT:
         raise ApplicationError(_("Only a draft is published."))
     if notice.display_until <= now:
@@ -160,7 +152,7 @@ def notice_publish(
 
 @transaction.atomic
 def notice_withdraw(*, notice: Notice, reason: str, actor) -> Notice:
-    notice = _locked(notice)
+    notice = locked(notice)
     if notice.status != NoticeStatus.PUBLISHED:
         raise ApplicationError(_("Only a published notice is withdrawn."))
     if not reason.strip():
@@ -178,7 +170,7 @@ def notice_withdraw(*, notice: Notice, reason: str, actor) -> Notice:
 
 @transaction.atomic
 def attachment_add(*, notice: Notice, upload, actor) -> NoticeAttachment:
-    notice = _locked(notice)
+    notice = locked(notice)
     if notice.status != NoticeStatus.DRAFT:
         raise ApplicationError(_("Attachments are added before the notice is published."))
     checked = read_upload(upload)
@@ -186,7 +178,7 @@ def attachment_add(*, notice: Notice, upload, actor) -> NoticeAttachment:
 
 
 def is_current(notice: Notice, now: dt.datetime | None = None) -> bool:
-    now = _now(now)
+    now = clock.now(now)
     return (
         notice.status == NoticeStatus.PUBLISHED
         and notice.display_from <= now < notice.display_until
@@ -213,7 +205,7 @@ def opinion_leave(
 ) -> NoticeOpinion:
     """An owner's opinion on a notice (意见征询), only while it is up; at most
     ``OPINIONS_PER_HOUR`` per account, whether left on the page or through the API."""
-    now = _now(now)
+    now = clock.now(now)
     if not notice.opinions_open:
         raise ApplicationError(_("This notice does not ask for opinions."))
     if not is_current(notice, now):
@@ -249,7 +241,7 @@ def opinion_answer(
     if not answer.strip():
         raise ApplicationError(_("Write the answer."))
     opinion.answer = mask_text(answer.strip())
-    opinion.answered_by, opinion.answered_at = actor, _now(now)
+    opinion.answered_by, opinion.answered_at = actor, clock.now(now)
     opinion.save(update_fields=["answer", "answered_by", "answered_at"])
     audit_log(
         event_type=EventType.NOTICE_OPINION_ANSWERED,

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.core import clock
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.locks import locked
 from gongzhi.core.uploads import read_upload
 from gongzhi.registry.headcount import Holding, person_key
 from gongzhi.registry.models import (
@@ -56,10 +58,6 @@ MAX_CUSTODY_MONTHS = 6
 # 实施条例 Art. 54: the candidates are published within 3 days, for at least 3 days.
 RANKING_PUBLISH_WITHIN = dt.timedelta(days=3)
 RANKING_MIN_POSTING = dt.timedelta(days=3)
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -160,7 +158,7 @@ def custody_request_create(
             )
     else:
         raise ApplicationError(_("Unknown requester."))
-    if exit_notice_date and exit_notice_date > timezone.localdate(_now(now)):
+    if exit_notice_date and exit_notice_date > timezone.localdate(clock.now(now)):
         raise ApplicationError(_("The exit notice date cannot be in the future."))
     request = CustodyRequest.objects.create(
         compound=compound,
@@ -169,7 +167,7 @@ def custody_request_create(
         exit_notice_date=exit_notice_date,
         reason=reason.strip(),
         submitted_by=actor,
-        submitted_at=_now(now),
+        submitted_at=clock.now(now),
     )
     request.supporters.set(supporters)
     # Civil Code Arts. 949-950: what the leaving provider must hand over.
@@ -192,7 +190,7 @@ def handover_mark(
     item = HandoverItem.objects.select_for_update().get(pk=item.pk)
     if item.done_at is not None:
         raise ApplicationError(_("Already handed over."))
-    item.done_at, item.note, item.recorded_by = _now(now), note.strip(), actor
+    item.done_at, item.note, item.recorded_by = clock.now(now), note.strip(), actor
     item.save(update_fields=["done_at", "note", "recorded_by"])
     return item
 
@@ -211,7 +209,7 @@ def custody_assign(
     """Pick the custodian by the proximity principle (就近原则). Picking other than the
     nearest eligible company needs a written reason; at most six months (Art. 52)."""
     request = CustodyRequest.objects.select_for_update().get(pk=request.pk)
-    now = _now(now)
+    now = clock.now(now)
     if request.status != RequestStatus.SUBMITTED:
         raise ApplicationError(_("This request already has its custodian, or was withdrawn."))
     if not 1 <= months <= MAX_CUSTODY_MONTHS:
@@ -339,7 +337,7 @@ def custody_extend(
         candidates=custody.candidates,
         extends=custody,
         picked_by=actor,
-        picked_at=_now(now),
+        picked_at=clock.now(now),
     )
     audit_log(
         event_type=EventType.CUSTODY_EXTENDED,
@@ -402,15 +400,11 @@ def plan_create(
     return plan
 
 
-def _locked(plan: SelectionPlan) -> SelectionPlan:
-    return SelectionPlan.objects.select_for_update().get(pk=plan.pk)
-
-
 @transaction.atomic
 def plan_publish(*, plan: SelectionPlan, actor, now: dt.datetime | None = None) -> SelectionPlan:
     """Invite bids; only once the owners' decision approving the plan has passed."""
-    plan = _locked(plan)
-    now = _now(now)
+    plan = locked(plan)
+    now = clock.now(now)
     if plan.status != PlanStatus.DRAFT:
         raise ApplicationError(_("Only a draft plan can be published."))
     decision = plan.decision
@@ -485,8 +479,8 @@ def bid_submit(
     now: dt.datetime | None = None,
 ) -> Bid:
     """Submit or change a company's bid, only before bids close."""
-    plan = _locked(plan)
-    now = _now(now)
+    plan = locked(plan)
+    now = clock.now(now)
     if plan.status != PlanStatus.PUBLISHED:
         raise ApplicationError(_("This plan does not invite bids."))
     if now >= plan.bids_close_at:
@@ -553,7 +547,7 @@ def panel_declare(*, member: PanelMember, user, now: dt.datetime | None = None) 
     """A member declares, in their own name, that they have no conflict of interest."""
     if member.user_id != user.pk:
         raise PermissionRefused(_("Members declare for themselves."))
-    member.declared_no_conflict_at = _now(now)
+    member.declared_no_conflict_at = clock.now(now)
     member.save(update_fields=["declared_no_conflict_at"])
     return member
 
@@ -561,8 +555,8 @@ def panel_declare(*, member: PanelMember, user, now: dt.datetime | None = None) 
 @transaction.atomic
 def panel_open(*, plan: SelectionPlan, actor, now: dt.datetime | None = None) -> EvaluationPanel:
     """Open scoring once bids are closed and the panel complies (招标投标法 Art. 37)."""
-    plan = _locked(plan)
-    now = _now(now)
+    plan = locked(plan)
+    now = clock.now(now)
     if plan.status != PlanStatus.PUBLISHED or now < plan.bids_close_at:
         raise ApplicationError(_("Scoring opens after bids close."))
     if not plan.bids.exists():
@@ -624,7 +618,7 @@ def score_submit(
             _("Nothing was saved: %(problems)s.") % {"problems": "; ".join(problems)}
         )
     Score.objects.bulk_create(rows)
-    member.submitted_at = _now(now)
+    member.submitted_at = clock.now(now)
     member.save(update_fields=["submitted_at"])
     return rows
 
@@ -640,7 +634,7 @@ def panel_close(*, plan: SelectionPlan, actor, now: dt.datetime | None = None) -
         raise ApplicationError(_("Still to submit: %(names)s.") % {"names": "、".join(waiting)})
     evaluation = evaluate_plan(plan)
     panel.result = evaluation_json(evaluation)
-    panel.status, panel.closed_at = PanelStatus.CLOSED, _now(now)
+    panel.status, panel.closed_at = PanelStatus.CLOSED, clock.now(now)
     panel.save(update_fields=["result", "status", "closed_at"])
     return panel
 
@@ -691,7 +685,7 @@ def ranking_publish(
 ) -> Ranking:
     """Publish at most three ranked candidates (实施条例 Art. 53) within three days of the
     evaluation, posted for at least three days (Art. 54)."""
-    plan = _locked(plan)
+    plan = locked(plan)
     panel = EvaluationPanel.objects.get(plan=plan)
     if panel.status != PanelStatus.CLOSED:
         raise ApplicationError(_("The panel has not finished."))
@@ -771,7 +765,7 @@ def contract_record(
 ) -> ServiceContract:
     """A signed service contract; its public part is disclosed (Civil Code Art. 943)."""
     if plan is not None:
-        plan = _locked(plan)
+        plan = locked(plan)
         if plan.status not in (PlanStatus.RANKED, PlanStatus.CONTRACTED):
             raise ApplicationError(_("Contracts follow the published ranking."))
         ranked = {c["company"] for c in plan.ranking.candidates}

@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scopes import scopes_for
+from gongzhi.core import clock
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.locks import locked
 from gongzhi.core.uploads import file_intact, read_upload
 from gongzhi.registry.models import CommitteeMember, Owner, Ownership
 
@@ -45,7 +47,7 @@ from .models import (
     SessionStatus,
     Signature,
 )
-from .services import _locked, _now, _record_sheets, _validate_choices
+from .services import ballot_payload, record_sheets, validate_choices
 
 # --- evidence -----------------------------------------------------------------
 
@@ -82,8 +84,8 @@ def delivery_record(
     now: dt.datetime | None = None,
 ) -> Delivery:
     """Record how a unit's ballot was delivered (送达)."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if decision.status not in (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN):
         raise ApplicationError(_("Ballots are delivered between the announcement and the close."))
     if entry.decision_id != decision.pk:
@@ -158,7 +160,7 @@ def delivery_record_online(*, decision: Decision, entries: Sequence[RegisterEntr
 
 @transaction.atomic
 def box_create(*, decision: Decision, label: str, seal_number: str, actor) -> BallotBox:
-    decision = _locked(decision)
+    decision = locked(decision)
     if decision.status not in (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN):
         raise ApplicationError(_("Boxes are set up between the announcement and the close."))
     if not label.strip() or not seal_number.strip():
@@ -191,8 +193,8 @@ def box_event(
     now: dt.datetime | None = None,
 ) -> BoxEvent:
     """Seal, move or open a box, with time, place and the people present."""
-    decision = _locked(box.decision)
-    now = _now(now)
+    decision = locked(box.decision)
+    now = clock.now(now)
     if at > now:
         raise ApplicationError(_("An event cannot be recorded in the future."))
     if not place.strip():
@@ -268,8 +270,8 @@ def count_start(
     """Open a public count: its scrutineers (监票人), counters (计票人) and owner
     witnesses, at least as many as the rules of procedure ask, none of them on an
     owners' committee."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if decision.status != DecisionStatus.OPEN:
         raise ApplicationError(
             _("Ballots are counted while the decision is open, before it closes.")
@@ -343,7 +345,7 @@ def count_open_box(
     return box_event(
         box=box,
         kind=BoxEventKind.OPENED,
-        at=_now(now),
+        at=clock.now(now),
         place=session.place,
         present=present,
         seal_intact=seal_intact,
@@ -381,8 +383,8 @@ def count_enter_sheet(
     authorisation and the owner's ID copy. An unsigned or unauthorised one is kept
     as a rejected paper with its reason, and counts for nothing.
     """
-    decision = _locked(session.decision)
-    now = _now(now)
+    decision = locked(session.decision)
+    now = clock.now(now)
     session = CountSession.objects.select_for_update().get(pk=session.pk)
     if session.status != SessionStatus.COUNTING:
         raise ApplicationError(_("This count session is closed."))
@@ -394,7 +396,7 @@ def count_enter_sheet(
         raise ApplicationError(_("Each ballot is entered with its scan."))
     if signature not in Signature.values:
         raise ApplicationError(_("Say who signed the ballot."))
-    pairs = _validate_choices(decision, choices)
+    pairs = validate_choices(decision, choices)
     reason = ""
     if signature == Signature.UNSIGNED:
         reason = _("Unsigned: the ballot cannot be attributed to an owner.")
@@ -429,7 +431,7 @@ def count_enter_sheet(
         },
     )
     if not reason:
-        ballots = _record_sheets(
+        ballots = record_sheets(
             decision,
             [(entry, pairs)],
             channel=Channel.PAPER,
@@ -445,11 +447,11 @@ def count_enter_sheet(
 @transaction.atomic
 def count_close(*, session: CountSession, actor, now: dt.datetime | None = None) -> CountSession:
     """End the count; the ledger's head hash goes on the tally sheet."""
-    decision = _locked(session.decision)
+    decision = locked(session.decision)
     session = CountSession.objects.select_for_update().get(pk=session.pk)
     if session.status != SessionStatus.COUNTING:
         raise ApplicationError(_("This count session is closed."))
-    now = _now(now)
+    now = clock.now(now)
     entry = ledger_append(
         decision=decision,
         event="count_closed",
@@ -622,8 +624,8 @@ def objection_lodge(
     *, decision: Decision, user, text: str, now: dt.datetime | None = None
 ) -> Objection:
     """A written, real-name objection by an owner on the register, during the period."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     period = objection_period(decision)
     if (
         decision.status != DecisionStatus.PRELIMINARY
@@ -661,14 +663,14 @@ def objection_lodge(
 def objection_answer(
     *, objection: Objection, answer: str, actor, now: dt.datetime | None = None
 ) -> Objection:
-    decision = _locked(objection.decision)
+    decision = locked(objection.decision)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.answered_at is not None:
         raise ApplicationError(_("This objection has been answered."))
     if not answer.strip():
         raise ApplicationError(_("Write the answer."))
     objection.answer = answer.strip()
-    objection.answered_at = _now(now)
+    objection.answered_at = clock.now(now)
     objection.answered_by = actor
     objection.save(update_fields=["answer", "answered_at", "answered_by"])
     ledger_append(
@@ -695,8 +697,8 @@ def reverification_record(
 ) -> Reverification:
     """Check a doubtful paper ballot with its owner. A ballot the owner disowns is
     excluded: its ballots leave the count, the change goes into the ledger."""
-    decision = _locked(sheet.decision)
-    now = _now(now)
+    decision = locked(sheet.decision)
+    now = clock.now(now)
     if decision.status not in (
         DecisionStatus.OPEN,
         DecisionStatus.CLOSED,
@@ -729,15 +731,13 @@ def reverification_record(
         )
     ]
     if outcome == ReverificationOutcome.DISOWNED:
-        from .services import _ballot_payload
-
         for ballot in sheet.ballots.select_for_update().filter(state=BallotState.EFFECTIVE):
             ballot.state = BallotState.EXCLUDED
             ballot.reason = _("The owner disowned this ballot on re-verification (%(method)s).") % {
                 "method": check.get_method_display()
             }
             ballot.save(update_fields=["state", "reason"])
-            events.append(("ballot", _ballot_payload(ballot)))
+            events.append(("ballot", ballot_payload(ballot)))
             audit_log(
                 event_type=EventType.BALLOT_EXCLUDED,
                 actor=actor,

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scopes import scopes_for
-from gongzhi.core import ratelimit
+from gongzhi.core import clock, ratelimit
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.dbstats import refresh_statistics
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.locks import locked
 from gongzhi.registry.models import Compound, Neighbourhood, Ownership, Unit
 from gongzhi.registry.services import election_under_way
 
@@ -63,14 +64,6 @@ TRANSITIONS = {
     (DecisionStatus.ANNOUNCED, DecisionStatus.CANCELLED),
     (DecisionStatus.OPEN, DecisionStatus.CANCELLED),
 }
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
-
-
-def _locked(decision: Decision) -> Decision:
-    return Decision.objects.select_for_update().get(pk=decision.pk)
 
 
 def _transition(decision: Decision, to: str, actor, **extra) -> None:
@@ -238,8 +231,8 @@ def decision_announce(
     override with its reason is recorded. A matter that failed cannot be put again
     within the cooling-off period, unless overridden with a reason.
     """
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if decision.status != DecisionStatus.DRAFT:
         raise ApplicationError(_("Only a draft can be announced."))
     if not decision.items.exists():
@@ -344,7 +337,7 @@ def register_correct(
     *, entry: RegisterEntry, field: str, value, reason: str, actor
 ) -> RegisterCorrection:
     """Correct the frozen register before voting opens; the reason is recorded and shown."""
-    decision = _locked(entry.decision)
+    decision = locked(entry.decision)
     if decision.status != DecisionStatus.ANNOUNCED:
         raise ApplicationError(_("The register can only be corrected before voting opens."))
     if field not in CORRECTABLE:
@@ -385,8 +378,8 @@ def register_correct(
 @transaction.atomic
 def decision_open(*, decision: Decision, actor, now: dt.datetime | None = None) -> Decision:
     """Open voting, not before the announced time."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if decision.status == DecisionStatus.ANNOUNCED and now < decision.opens_at:
         raise ApplicationError(
             _("Voting opens at %(time)s as announced, not before.")
@@ -415,7 +408,7 @@ def decision_extend(
     *, decision: Decision, new_closes_at: dt.datetime, reason: str, actor
 ) -> Extension:
     """Extend the voting window with a posted reason, within the rules' maximum."""
-    decision = _locked(decision)
+    decision = locked(decision)
     if decision.status not in (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN):
         raise ApplicationError(_("Only an announced or open vote can be extended."))
     if not reason.strip():
@@ -456,8 +449,8 @@ def decision_extend(
 @transaction.atomic
 def decision_close(*, decision: Decision, actor, now: dt.datetime | None = None) -> DecisionResult:
     """Close voting once the window has ended and publish the preliminary result."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if decision.status == DecisionStatus.OPEN and now < decision.closes_at:
         raise ApplicationError(
             _("Voting is open until %(time)s; it cannot close early.")
@@ -473,8 +466,8 @@ def decision_finalise(
     *, decision: Decision, actor, now: dt.datetime | None = None
 ) -> DecisionResult:
     """Publish the final result after the objection period."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if decision.status != DecisionStatus.PRELIMINARY:
         raise ApplicationError(_("Only a preliminary result can become final."))
     preliminary = decision.results.get(stage=ResultStage.PRELIMINARY)
@@ -517,7 +510,7 @@ def _publish(decision, stage, status, actor, now) -> DecisionResult:
 
 @transaction.atomic
 def decision_cancel(*, decision: Decision, reason: str, actor) -> Decision:
-    decision = _locked(decision)
+    decision = locked(decision)
     if not reason.strip():
         raise ApplicationError(_("Cancelling needs a reason."))
     decision.cancel_reason = reason.strip()
@@ -530,7 +523,7 @@ def decision_cancel(*, decision: Decision, reason: str, actor) -> Decision:
 # --- ballots ----------------------------------------------------------------
 
 
-def _validate_choices(
+def validate_choices(
     decision: Decision,
     choices: Mapping[int, str],
     items: Sequence[DecisionItem] | None = None,
@@ -550,7 +543,7 @@ def _validate_choices(
     return pairs
 
 
-def _ballot_payload(ballot: Ballot) -> dict:
+def ballot_payload(ballot: Ballot) -> dict:
     return {
         "ballot": ballot.pk,
         "item": ballot.item_id,
@@ -575,8 +568,8 @@ def _record(
     owner=None,
     receipt: str = "",
 ) -> list[Ballot]:
-    """Record one ballot sheet (see ``_record_sheets``)."""
-    return _record_sheets(
+    """Record one ballot sheet (see ``record_sheets``)."""
+    return record_sheets(
         decision,
         [(entry, list(pairs))],
         channel=channel,
@@ -587,7 +580,7 @@ def _record(
     )
 
 
-def _record_sheets(
+def record_sheets(
     decision: Decision,
     sheets: Sequence[tuple[RegisterEntry, Sequence[tuple[DecisionItem, str]]]],
     *,
@@ -661,7 +654,7 @@ def _record_sheets(
                 ballot.reason = _("Another ballot for this unit was recorded at the same moment.")
                 ballot.save()
     ledger_append_many(
-        decision=decision, events=[("ballot", _ballot_payload(ballot)) for ballot in ballots]
+        decision=decision, events=[("ballot", ballot_payload(ballot)) for ballot in ballots]
     )
     return ballots
 
@@ -693,8 +686,8 @@ def ballot_cast_online(
     now: dt.datetime | None = None,
 ) -> list[Ballot]:
     """A signed-in owner votes for one of their units; returns the ballots with the receipt."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if not decision.online_voting:
         raise ApplicationError(
             _("The rules of procedure of this decision allow paper ballots only.")
@@ -705,7 +698,7 @@ def ballot_cast_online(
     owners = scopes_for(user).owners & set(entry.owner_links.values_list("owner_id", flat=True))
     if not owners:
         raise PermissionRefused(_("You are not an owner of this unit on the register."))
-    pairs = _validate_choices(decision, choices)
+    pairs = validate_choices(decision, choices)
     owner = entry.owners.filter(pk__in=owners).first()
     return _record(
         decision,
@@ -734,15 +727,15 @@ def ballot_enter_paper(
     Paper ballots are counted after they are collected, so entry is possible until
     the decision is closed, but the ballot must have been received inside the window.
     """
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     received_at = received_at or now
     if received_at > now:
         raise ApplicationError(_("A ballot cannot be received in the future."))
     _open_for(decision, received_at)
     if entry.decision_id != decision.pk:
         raise ApplicationError(_("This unit is not on this decision's register."))
-    pairs = _validate_choices(decision, choices)
+    pairs = validate_choices(decision, choices)
     return _record(
         decision, entry, pairs, channel=Channel.PAPER, cast_at=received_at, recorded_by=clerk
     )
@@ -759,8 +752,8 @@ def ballots_enter_paper_batch(
 ) -> list[Ballot]:
     """Enter a batch of paper ballots received together (a box opened at a count),
     all or nothing, with the same rules as one at a time."""
-    decision = _locked(decision)
-    now = _now(now)
+    decision = locked(decision)
+    now = clock.now(now)
     if received_at > now:
         raise ApplicationError(_("A ballot cannot be received in the future."))
     _open_for(decision, received_at)
@@ -769,8 +762,8 @@ def ballots_enter_paper_batch(
     for entry, choices in sheets:
         if entry.decision_id != decision.pk:
             raise ApplicationError(_("This unit is not on this decision's register."))
-        prepared.append((entry, _validate_choices(decision, choices, items)))
-    return _record_sheets(
+        prepared.append((entry, validate_choices(decision, choices, items)))
+    return record_sheets(
         decision, prepared, channel=Channel.PAPER, cast_at=received_at, recorded_by=clerk
     )
 
@@ -780,8 +773,8 @@ def ballot_confirm_paper(
     *, decision: Decision, entry: RegisterEntry, choices: Mapping[int, str], clerk
 ) -> list[Ballot]:
     """A second clerk enters the same paper ballot blind; differences are flagged."""
-    decision = _locked(decision)
-    pairs = _validate_choices(decision, choices)
+    decision = locked(decision)
+    pairs = validate_choices(decision, choices)
     confirmed = []
     for item, choice in pairs:
         ballot = Ballot.objects.filter(
@@ -812,7 +805,7 @@ def ballot_confirm_paper(
 def ballot_correct(*, ballot: Ballot, choice: str, reason: str, actor) -> Ballot:
     """Correct an entered paper ballot before the decision closes: the old ballot is
     superseded, the new one effective, and both stay with who, when and why."""
-    decision = _locked(ballot.decision)
+    decision = locked(ballot.decision)
     if decision.status != DecisionStatus.OPEN:
         raise ApplicationError(_("Ballots can be corrected only while the decision is open."))
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -838,8 +831,8 @@ def ballot_correct(*, ballot: Ballot, choice: str, reason: str, actor) -> Ballot
         supersedes=ballot,
         reason=reason.strip(),
     )
-    ledger_append(decision=decision, event="ballot", payload=_ballot_payload(ballot))
-    ledger_append(decision=decision, event="ballot", payload=_ballot_payload(corrected))
+    ledger_append(decision=decision, event="ballot", payload=ballot_payload(ballot))
+    ledger_append(decision=decision, event="ballot", payload=ballot_payload(corrected))
     audit_log(
         event_type=EventType.BALLOT_CORRECTED,
         actor=actor,
@@ -862,7 +855,7 @@ def code_hash(code: str) -> str:
 def codes_issue(*, decision: Decision, entries: Sequence[RegisterEntry], actor) -> dict[int, str]:
     """New one-time codes for these units (for printing); earlier codes stop working.
     Only hashes are stored: the returned codes exist nowhere else."""
-    decision = _locked(decision)
+    decision = locked(decision)
     if decision.status not in (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN):
         raise ApplicationError(_("Ballots are printed once the decision is announced."))
     codes: dict[int, str] = {}
@@ -955,14 +948,14 @@ def ballot_cast_with_code(
     last four digits of an owner's phone; the code is used up by the vote."""
     record = code_verify(code=code, phone_last4=phone_last4, client=client)
     with transaction.atomic():
-        decision = _locked(record.entry.decision)
-        now = _now(now)
+        decision = locked(record.entry.decision)
+        now = clock.now(now)
         if not decision.online_voting:
             raise ApplicationError(
                 _("The rules of procedure of this decision allow paper ballots only.")
             )
         _open_for(decision, now)
-        pairs = _validate_choices(decision, choices)
+        pairs = validate_choices(decision, choices)
         record = OneTimeCode.objects.select_for_update().get(pk=record.pk)
         if record.used_at is not None:
             raise PermissionRefused(_("This code has already been used."))
