@@ -6,6 +6,7 @@ GONGZHI_ID_HASH_KEY    key of the keyed hash of ID card numbers (defaults to the
 GONGZHI_ALLOWED_HOSTS  comma-separated host names
 GONGZHI_DATA_DIR       where the SQLite database and uploads live (default ./var)
 GONGZHI_HTTPS          "1" behind TLS: secure cookies and HSTS
+GONGZHI_TRUSTED_PROXIES  proxies whose X-Forwarded-For is believed (e.g. "127.0.0.1")
 GONGZHI_LANGUAGE       default language, "zh-hans" (default) or "en"; also of commands
 DATABASE_URL           e.g. postgres://user@host:5432/gongzhi (default SQLite in the data dir)
 """
@@ -138,8 +139,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:home_for_user"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed sign-ins allowed per window, by user name and by client address.
-LOGIN_RATE_LIMIT = {"per_username": 5, "per_address": 20, "window_seconds": 900}
+# Sign-in attempts allowed per window, by user name and by client address. Attempts
+# are counted before the password is checked; a right password gives its attempt
+# back. Over the limit a key is blocked for a window, doubling on repeated blocks up
+# to max_block_seconds (core.ratelimit).
+LOGIN_RATE_LIMIT = {
+    "per_username": 5,
+    "per_address": 20,
+    "window_seconds": 900,
+    "max_block_seconds": 3600,
+}
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated),
+# e.g. "127.0.0.1" when nginx on the same machine forwards to gunicorn. Empty: none.
+TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("GONGZHI_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -158,8 +174,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
-# One-time voting codes: failed attempts allowed per client address and window.
-VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600}
+# One-time voting codes: attempts allowed per client address and window (counted
+# before the code is checked, given back when it was right).
+VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600, "max_block_seconds": 14400}
 # Uploaded evidence (ballot scans, delivery proofs): images or PDF, at most this size.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Vote records are kept at least this long after the final result (SPC Art. 12: a
@@ -168,7 +185,8 @@ VOTING_RETENTION_MIN_DAYS = 365
 # A matter that failed cannot be put to the same compounds again within this period.
 VOTING_COOLING_OFF_DAYS = int(os.environ.get("GONGZHI_COOLING_OFF_DAYS", "90"))
 
-# Requests per client to the JSON API (django-ninja throttling, kept in the shared cache).
+# Requests to the JSON API per window: anonymous callers by address, signed-in
+# callers (session or token) by account, each in a bucket of their own.
 API_RATE_LIMITS = {"anonymous": "60/m", "signed_in": "600/m"}
 
 # --- language and time ----------------------------------------------------

@@ -1,4 +1,4 @@
-"""Sign-in with a rate limit on failures, and sign-out."""
+"""Sign-in with rate limits counted before the password is checked, and sign-out."""
 
 from __future__ import annotations
 
@@ -9,55 +9,61 @@ from django.utils.translation import gettext as _
 
 from gongzhi.core import ratelimit
 from gongzhi.core.audit import EventType, audit_log
+from gongzhi.core.net import client_address
 
 SCOPE_USERNAME = "login-user"
 SCOPE_ADDRESS = "login-addr"
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 class RateLimitedLoginView(auth_views.LoginView):
-    """Refuses further attempts after too many failures per user name or per address."""
+    """Counts every attempt per user name and per address before checking the password.
+
+    Over either limit the attempt is refused without looking at the password; a
+    successful sign-in gives back its attempt (and clears the name's counter).
+    """
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
         limits = settings.LOGIN_RATE_LIMIT
-        username = (request.POST.get("username") or "").strip().lower()
-        address = client_address(request)
-        if ratelimit.is_limited(
-            SCOPE_USERNAME, username, limit=limits["per_username"]
-        ) or ratelimit.is_limited(SCOPE_ADDRESS, address, limit=limits["per_address"]):
-            minutes = limits["window_seconds"] // 60
+        self.username = (request.POST.get("username") or "").strip().lower()
+        self.address = client_address(request)
+        options = {
+            "window": limits["window_seconds"],
+            "max_block": limits.get("max_block_seconds"),
+        }
+        by_name = ratelimit.hit(
+            SCOPE_USERNAME, self.username, limit=limits["per_username"], **options
+        )
+        by_address = (
+            ratelimit.hit(SCOPE_ADDRESS, self.address, limit=limits["per_address"], **options)
+            if by_name.allowed
+            else by_name
+        )
+        if by_name.blocked_now:
+            audit_log(
+                event_type=EventType.SIGN_IN_LOCKED,
+                actor=None,
+                new={"username": self.username, "address": self.address},
+            )
+        refused = by_address if by_name.allowed else by_name
+        if not refused.allowed:
+            if by_name.allowed:
+                ratelimit.refund(SCOPE_USERNAME, self.username)  # not this name's fault
             lockout = _("Too many failed sign-ins. Try again in %(minutes)d minutes.") % {
-                "minutes": minutes
+                "minutes": refused.retry_minutes
             }
             context = self.get_context_data(form=AuthenticationForm(request), lockout=lockout)
             response = self.render_to_response(context)
             response.status_code = 429
+            response["Retry-After"] = str(refused.retry_after)
             return response
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        limits = settings.LOGIN_RATE_LIMIT
-        username = (self.request.POST.get("username") or "").strip().lower()
-        window = limits["window_seconds"]
-        count = ratelimit.record_attempt(SCOPE_USERNAME, username, window_seconds=window)
-        ratelimit.record_attempt(SCOPE_ADDRESS, client_address(self.request), window_seconds=window)
-        if count == limits["per_username"]:
-            audit_log(
-                event_type=EventType.SIGN_IN_LOCKED,
-                actor=None,
-                new={"username": username, "address": client_address(self.request)},
-            )
-        return super().form_invalid(form)
-
     def form_valid(self, form):
-        username = (self.request.POST.get("username") or "").strip().lower()
-        ratelimit.reset(SCOPE_USERNAME, username)
+        ratelimit.reset(SCOPE_USERNAME, self.username)
+        ratelimit.refund(SCOPE_ADDRESS, self.address)
         return super().form_valid(form)
 
 

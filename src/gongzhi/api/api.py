@@ -1,11 +1,9 @@
 """The JSON API at /api/, OpenAPI at /api/docs. One router per app."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from gongzhi import __version__
 
@@ -13,6 +11,7 @@ from .cases import router as cases_router
 from .notices import router as notices_router
 from .registry import router as registry_router
 from .selection import router as selection_router
+from .throttling import AccountThrottle, AnonymousThrottle
 from .voting import router as voting_router
 
 
@@ -32,10 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
     renderer=UnicodeJSONRenderer(),
     auth=django_auth,
-    throttle=[
-        AnonRateThrottle(settings.API_RATE_LIMITS["anonymous"]),
-        AuthRateThrottle(settings.API_RATE_LIMITS["signed_in"]),
-    ],
+    throttle=[AnonymousThrottle(), AccountThrottle()],
 )
 
 

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongzhi.accounts.views import client_address
 from gongzhi.core.errors import ApplicationError
+from gongzhi.core.net import client_address
 from gongzhi.core.permissions import require
 from gongzhi.voting import selectors, services
 from gongzhi.voting.models import BallotState, Decision, DecisionStatus

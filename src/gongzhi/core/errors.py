@@ -15,3 +15,11 @@ class ApplicationError(Exception):
 
 class PermissionRefused(ApplicationError):
     """The actor may not do this to this object."""
+
+
+class RateLimited(PermissionRefused):
+    """Refused before anything was checked: too many attempts in a while."""
+
+    def __init__(self, message: str, *, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -77,3 +77,29 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} · {self.subject_label}"
+
+
+class RateCounter(models.Model):
+    """Attempts counted for one key (a user name, an address, a phone) in a window.
+
+    The key is stored hashed: counters are kept for people who failed to sign in and
+    their addresses, and nothing here needs them readable. ``core.ratelimit`` changes
+    a counter only under a row lock, so concurrent attempts are counted one by one.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    strikes = models.PositiveSmallIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="rate_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:8]} {self.count}"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from .errors import ApplicationError
@@ -36,4 +37,18 @@ def download(content: bytes | str, filename: str, content_type: str, *, inline: 
     disposition = content_disposition_header(not inline, filename)
     if disposition:
         response["Content-Disposition"] = disposition
+    return response
+
+
+def too_many(request, refusal: ApplicationError):
+    """429 with the refusal's reason and, where known, when to try again."""
+    retry_after = int(getattr(refusal, "retry_after", 0) or 0)
+    response = render(
+        request,
+        "429.html",
+        {"reason": refusal.message, "minutes": max(1, -(-retry_after // 60)) if retry_after else 0},
+        status=429,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     return response

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core import clock, ratelimit
 from gongzhi.core.audit import EventType, audit_log
-from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.errors import ApplicationError, PermissionRefused, RateLimited
 from gongzhi.core.i18n import gettext_noop
 from gongzhi.core.locks import locked
 from gongzhi.core.masking import mask_text
@@ -222,14 +222,18 @@ def opinion_leave(
         raise ApplicationError(
             _("An opinion has at most %(n)d characters.") % {"n": MAX_OPINION_CHARS}
         )
-    key = str(user.pk)
-    if ratelimit.is_limited(OPINION_SCOPE, key, limit=OPINIONS_PER_HOUR):
-        raise ApplicationError(_("Too many opinions in an hour; please try later."))
+    # Counted inside this transaction: only an opinion that is written uses one up.
+    verdict = ratelimit.hit(
+        OPINION_SCOPE, str(user.pk), limit=OPINIONS_PER_HOUR, window=3600, backoff=False
+    )
+    if not verdict.allowed:
+        raise RateLimited(
+            _("Too many opinions in an hour; please try later."), retry_after=verdict.retry_after
+        )
     # Shown to the public once answered: ID and mobile numbers never reach storage.
     opinion = NoticeOpinion.objects.create(
         notice=notice, owner=owner, author=user, text=mask_text(text), created_at=now
     )
-    ratelimit.record_attempt(OPINION_SCOPE, key, window_seconds=3600)
     return opinion
 
 

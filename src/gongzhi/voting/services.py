@@ -19,7 +19,7 @@ from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core import clock, ratelimit
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.dbstats import refresh_statistics
-from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.errors import ApplicationError, PermissionRefused, RateLimited
 from gongzhi.core.locks import locked
 from gongzhi.registry.models import Compound, Neighbourhood, Ownership, Unit
 from gongzhi.registry.services import election_under_way
@@ -894,45 +894,75 @@ def _phone_matches(entry: RegisterEntry, phone_last4: str) -> bool:
     return any("".join(ch for ch in phone if ch.isdigit()).endswith(digits) for phone in phones)
 
 
+def code_attempt(client: str) -> None:
+    """Count one attempt with a voting code from this address, before the code is
+    looked at; raise RateLimited over the limit. Call outside a transaction."""
+    limits = settings.VOTE_CODE_RATE_LIMIT
+    verdict = ratelimit.hit(
+        CODE_SCOPE,
+        client,
+        limit=limits["per_address"],
+        window=limits["window_seconds"],
+        max_block=limits.get("max_block_seconds"),
+    )
+    if not verdict.allowed:
+        raise RateLimited(
+            _("Too many attempts from this address. Try again later."),
+            retry_after=verdict.retry_after,
+        )
+
+
+def code_attempt_succeeded(client: str) -> None:
+    """The code was right: its attempt does not count against the address."""
+    ratelimit.refund(CODE_SCOPE, client)
+
+
+def code_lookup(*, code: str, client: str) -> OneTimeCode | None:
+    """The code's record for the voting page, counting a guess of an unknown code
+    against the address like any failed attempt."""
+    code_attempt(client)
+    record = code_entry(code)
+    if record is not None:
+        code_attempt_succeeded(client)
+    return record
+
+
 def code_verify(*, code: str, phone_last4: str, client: str) -> OneTimeCode:
     """Check a one-time code and the last four digits of an owner's phone.
 
-    Failures are counted per address and per code, and a code locks after
-    repeated failures. The count is saved before the refusal is raised, so a
-    refused attempt still counts.
+    The attempt is counted per address before anything is checked (atomically, so
+    simultaneous guesses cannot slip past the limit) and given back only when code
+    and digits are right. Failures are also counted per code, which locks after
+    repeated failures; the code's count is saved before the refusal is raised.
     """
-    limits = settings.VOTE_CODE_RATE_LIMIT
-    if ratelimit.is_limited(CODE_SCOPE, client, limit=limits["per_address"]):
-        raise PermissionRefused(_("Too many attempts from this address. Try again later."))
+    code_attempt(client)
     failure = ""
     with transaction.atomic():
         record = code_entry(code)
         if record is None:
-            failure = _("This code is not valid.")
-        else:
-            record = OneTimeCode.objects.select_for_update().get(pk=record.pk)
-            if record.locked:
-                raise PermissionRefused(
-                    _(
-                        "This code is locked after repeated failures. Vote on paper or ask "
-                        "the residents' committee."
-                    )
+            raise PermissionRefused(_("This code is not valid."))
+        record = OneTimeCode.objects.select_for_update().get(pk=record.pk)
+        if record.locked:
+            raise PermissionRefused(
+                _(
+                    "This code is locked after repeated failures. Vote on paper or ask "
+                    "the residents' committee."
                 )
-            if record.used_at is not None:
-                raise PermissionRefused(_("This code has already been used."))
-            if not _phone_matches(record.entry, phone_last4):
-                record.failed_attempts += 1
-                record.locked = record.failed_attempts >= CODE_MAX_FAILURES
-                record.save(update_fields=["failed_attempts", "locked"])
-                failure = (
-                    _("The code is now locked after repeated failures.")
-                    if record.locked
-                    else _("The phone digits do not match an owner of this unit.")
-                )
-        if failure:
-            ratelimit.record_attempt(CODE_SCOPE, client, window_seconds=limits["window_seconds"])
-    if failure or record is None:
+            )
+        if record.used_at is not None:
+            raise PermissionRefused(_("This code has already been used."))
+        if not _phone_matches(record.entry, phone_last4):
+            record.failed_attempts += 1
+            record.locked = record.failed_attempts >= CODE_MAX_FAILURES
+            record.save(update_fields=["failed_attempts", "locked"])
+            failure = (
+                _("The code is now locked after repeated failures.")
+                if record.locked
+                else _("The phone digits do not match an owner of this unit.")
+            )
+    if failure:  # raised after the block, so the code's failure count is saved
         raise PermissionRefused(failure)
+    code_attempt_succeeded(client)
     return record
 
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongzhi.accounts.views import client_address
-from gongzhi.core.errors import ApplicationError
+from gongzhi.core.errors import ApplicationError, RateLimited
 from gongzhi.core.masking import mask_name
+from gongzhi.core.net import client_address
 from gongzhi.core.permissions import require
-from gongzhi.core.views import XLSX, download
+from gongzhi.core.views import XLSX, download, too_many
 from gongzhi.registry.selectors import compounds_organised_by
 
 from . import selectors, services
@@ -539,8 +539,15 @@ def vote(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def vote_with_code(request, code: str):
-    """The one-time link on a paper ballot: the code and an owner's phone digits."""
-    record = services.code_entry(code)
+    """The one-time link on a paper ballot: the code and an owner's phone digits.
+
+    Opening it counts as an attempt of the address, like a wrong code, unless the
+    code exists: guessing codes by their links meets the same limit as guessing them
+    in the form."""
+    try:
+        record = services.code_lookup(code=code, client=client_address(request))
+    except RateLimited as exc:
+        return too_many(request, exc)
     if record is None:
         raise Http404
     decision = record.entry.decision
@@ -554,6 +561,8 @@ def vote_with_code(request, code: str):
                 choices=choices_from_post(request.POST, items),
                 client=client_address(request),
             )
+        except RateLimited as exc:
+            return too_many(request, exc)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

@@ -129,3 +129,44 @@ def test_killed_process_loses_no_acknowledged_ballot(tmp_path):
         assert len(stored) >= 150
     finally:
         drop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_bad_codes_from_one_address_meet_its_limit(scene, settings):
+    """The review's finding: 40 concurrent bad codes let 21 through a limit of 20."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent writers need PostgreSQL (SQLite serialises all writes)")
+    from gongzhi.core.errors import PermissionRefused, RateLimited
+    from gongzhi.voting.services import ballot_cast_with_code
+
+    settings.VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600}
+    decision = opened(scene)
+    item = decision.items.get()
+    attempts = 40
+    barrier = threading.Barrier(attempts)
+    refusals = []
+
+    def guess(n):
+        try:
+            barrier.wait()
+            ballot_cast_with_code(
+                code=f"GUESS{n:05d}",
+                phone_last4="0000",
+                choices={item.pk: "agree"},
+                client="6.6.6.6",
+                now=DURING,
+            )
+        except PermissionRefused as exc:
+            refusals.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(refusals) == attempts
+    checked = [r for r in refusals if not isinstance(r, RateLimited)]
+    assert len(checked) == 20

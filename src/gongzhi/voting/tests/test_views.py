@@ -215,6 +215,22 @@ class TestOwnerVoting:
     def test_unknown_code_is_not_found(self, client, live):
         assert client.get("/voting/code/NOSUCHCODE/").status_code == 404
 
+    def test_guessing_code_links_meets_the_address_limit(self, client, scene, live, settings):
+        settings.VOTE_CODE_RATE_LIMIT = {"per_address": 3, "window_seconds": 3600}
+        entry = live.register.get(unit_number="1-201")
+        code = codes_issue(decision=live, entries=[entry], actor=scene.clerk)[entry.pk]
+        for _ in range(5):  # a real code's link does not use up the allowance
+            assert client.get(f"/voting/code/{code}/", REMOTE_ADDR="6.6.6.6").status_code == 200
+        for n in range(3):
+            guess = client.get(f"/voting/code/GUESS{n:05d}/", REMOTE_ADDR="6.6.6.6")
+            assert guess.status_code == 404
+        refused = client.get("/voting/code/GUESS99999/", REMOTE_ADDR="6.6.6.6")
+        assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+        assert "尝试次数过多" in refused.content.decode()
+        # now even a real code waits, from that address only
+        assert client.get(f"/voting/code/{code}/", REMOTE_ADDR="6.6.6.6").status_code == 429
+        assert client.get(f"/voting/code/{code}/", REMOTE_ADDR="7.7.7.7").status_code == 200
+
 
 class TestDrive:
     def test_drive_shows_what_is_missing_and_who_to_visit(self, client, scene, live):
