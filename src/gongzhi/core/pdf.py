@@ -1,19 +1,28 @@
-"""PDF building blocks: the embedded Chinese font and QR codes (reportlab)."""
+"""PDF building blocks: the embedded Chinese font, QR codes, tables and paragraphs.
+
+ReportLab's ``Paragraph`` reads its text as markup: ``<img src=…>`` makes it fetch
+a URL or read a local file, ``<font name=…>`` with an unknown name makes it fail.
+Every paragraph of every PDF is therefore made here, by ``paragraph``, which
+escapes the text it is given. Only ``Markup`` — built by our own code from escaped
+pieces, like the notice body's bold and italics — passes as markup.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 FONT = "GongzhiCJK"
@@ -72,3 +81,27 @@ def pdf_table(
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")))
     table.setStyle(TableStyle(style))
     return table
+
+
+class Markup(str):
+    """Paragraph markup assembled by our code from escaped text (see ``markup``)."""
+
+
+def markup(template: str, *values: object) -> Markup:
+    """Markup from a trusted template whose ``{}`` places get escaped values:
+    ``markup("<b>{}</b>", title)``."""
+    return Markup(template.format(*(escape(str(value), quote=False) for value in values)))
+
+
+def paragraph(text: str, style: ParagraphStyle, **options) -> Paragraph:
+    """A paragraph of ``text`` exactly as written; line breaks are kept."""
+    if not isinstance(text, Markup):
+        text = Markup(escape(str(text), quote=False).replace("\n", "<br/>"))
+    return Paragraph(text, style, **options)
+
+
+def paragraph_style(name: str, *, size: float, leading: float | None = None, **options):
+    """A paragraph style in the bundled font."""
+    return ParagraphStyle(
+        name, fontName=register_font(), fontSize=size, leading=leading or size * 1.35, **options
+    )

@@ -9,12 +9,11 @@ from html.parser import HTMLParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from gongzhi.core.masking import mask_text
-from gongzhi.core.pdf import draw_qr, pdf_table, register_font
+from gongzhi.core.pdf import Markup, draw_qr, paragraph, paragraph_style, pdf_table, register_font
 
 from .models import Notice
 
@@ -103,21 +102,22 @@ class _QrFooter(Flowable):
 
 
 def notice_pdf(notice: Notice, url: str) -> bytes:
-    font = register_font()
-    title = ParagraphStyle("title", fontName=font, fontSize=20, leading=26, alignment=1)
-    meta = ParagraphStyle("meta", fontName=font, fontSize=10, leading=14, alignment=1)
-    body = ParagraphStyle("body", fontName=font, fontSize=12, leading=19, wordWrap="CJK")
-    heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=20)
-    item = ParagraphStyle("item", parent=body, leftIndent=6 * mm, bulletIndent=2 * mm)
+    title = paragraph_style("title", size=20, leading=26, alignment=1)
+    meta = paragraph_style("meta", size=10, leading=14, alignment=1)
+    body = paragraph_style("body", size=12, leading=19, wordWrap="CJK")
+    heading = paragraph_style("heading", size=13, leading=20, wordWrap="CJK")
+    item = paragraph_style(
+        "item", size=12, leading=19, wordWrap="CJK", leftIndent=6 * mm, bulletIndent=2 * mm
+    )
     window = _("Displayed from %(start)s until %(end)s") % {
         "start": timezone.localtime(notice.display_from).strftime("%Y-%m-%d %H:%M"),
         "end": timezone.localtime(notice.display_until).strftime("%Y-%m-%d %H:%M"),
     }
     story: list[Flowable] = [
-        Paragraph(escape(notice.title), title),
+        paragraph(notice.title, title),
         Spacer(1, 2 * mm),
-        Paragraph(escape(f"{notice.get_kind_display()} · {window}"), meta),
-        Paragraph(escape(", ".join(c.name for c in notice.compounds.all())), meta),
+        paragraph(f"{notice.get_kind_display()} · {window}", meta),
+        paragraph(", ".join(c.name for c in notice.compounds.all()), meta),
         Spacer(1, 6 * mm),
     ]
     parser = _Blocks()
@@ -131,14 +131,14 @@ def notice_pdf(notice: Notice, url: str) -> bytes:
             padded = [r + [""] * (columns - len(r)) for r in rows]
             story += [pdf_table(padded, [width / columns] * columns), Spacer(1, 3 * mm)]
         elif kind == "li":
-            story.append(Paragraph(content, item, bulletText="•"))
+            story.append(paragraph(Markup(content), item, bulletText="•"))
         else:
-            story.append(Paragraph(content, heading if kind == "h" else body))
+            story.append(paragraph(Markup(content), heading if kind == "h" else body))
             story.append(Spacer(1, 2 * mm))
     attachments = list(notice.attachments.all())
     if attachments:
         names = "、".join(a.original_name for a in attachments)
-        story.append(Paragraph(escape(_("Attachments: %(names)s") % {"names": names}), body))
+        story.append(paragraph(_("Attachments: %(names)s") % {"names": names}, body))
     story += [Spacer(1, 8 * mm), _QrFooter(url, 28 * mm)]
     buffer = io.BytesIO()
     SimpleDocTemplate(

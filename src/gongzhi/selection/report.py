@@ -9,12 +9,11 @@ from decimal import Decimal
 import openpyxl
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from gongzhi.core.i18n import translator
-from gongzhi.core.pdf import pdf_table, register_font
+from gongzhi.core.pdf import paragraph, paragraph_style, pdf_table
 
 from .models import Score, SelectionPlan
 from .scoring import FORMULA
@@ -64,9 +63,8 @@ def _rows(plan: SelectionPlan) -> tuple[list[list[object]], list[list[object]]]:
 
 
 def report_pdf(plan: SelectionPlan) -> bytes:
-    font = register_font()
-    heading = ParagraphStyle("h", fontName=font, fontSize=15, leading=20)
-    body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12)
+    heading = paragraph_style("h", size=15, leading=20)
+    body = paragraph_style("b", size=9, leading=12)
     detail, summary = _rows(plan)
     panel = plan.panel
     members = "；".join(
@@ -74,8 +72,8 @@ def report_pdf(plan: SelectionPlan) -> bytes:
         for m in panel.members.all()
     )
     story = [
-        Paragraph(f"评审报告：{plan.title}", heading),
-        Paragraph(
+        paragraph(f"评审报告：{plan.title}", heading),
+        paragraph(
             f"评审工作小组：{members}。汇总方式：{plan.get_aggregate_display()}。"
             f"评审结束：{timezone.localtime(panel.closed_at):%Y-%m-%d %H:%M}"
             if panel.closed_at
@@ -83,9 +81,9 @@ def report_pdf(plan: SelectionPlan) -> bytes:
             body,
         ),
         Spacer(1, 3 * mm),
-        Paragraph(formula_zh(), body),
+        paragraph(formula_zh(), body),
         Spacer(1, 4 * mm),
-        Paragraph("汇总与排名", body),
+        paragraph("汇总与排名", body),
         pdf_table(
             summary,
             [14 * mm, 36 * mm]
@@ -93,7 +91,7 @@ def report_pdf(plan: SelectionPlan) -> bytes:
             + [20 * mm, 20 * mm, 20 * mm, 16 * mm],
         ),
         Spacer(1, 4 * mm),
-        Paragraph("各评审成员评分", body),
+        paragraph("各评审成员评分", body),
         pdf_table(detail, [30 * mm, 36 * mm] + [28 * mm] * (len(detail[0]) - 2)),
     ]
     buffer = io.BytesIO()

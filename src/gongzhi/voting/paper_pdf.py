@@ -8,23 +8,21 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from gongzhi.core.masking import mask_name
-from gongzhi.core.pdf import pdf_table, register_font
+from gongzhi.core.pdf import paragraph, paragraph_style, pdf_table
 from gongzhi.core.sorting import natural_key
 
 from .models import CountSession, Decision, Delivery, DeliveryMethod, RegisterEntry
 from .selectors import decision_tally_json
 
 
-def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-    font = register_font()
-    title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, spaceAfter=6)
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
-    small = ParagraphStyle("small", fontName=font, fontSize=8, leading=10)
+def _styles():
+    title = paragraph_style("title", size=15, leading=20, spaceAfter=6)
+    body = paragraph_style("body", size=9.5, leading=13)
+    small = paragraph_style("small", size=8, leading=10)
     return title, body, small
 
 
@@ -63,13 +61,13 @@ def delivery_list_pdf(*, decision: Decision, entries: Sequence[RegisterEntry], t
         title=f"送达签收单 {title}",
     )
     story = [
-        Paragraph(f"表决票送达签收单：{decision.title}", heading),
-        Paragraph(
+        paragraph(f"表决票送达签收单：{decision.title}", heading),
+        paragraph(
             f"{title} · 共 {len(entries)} 户 · "
             f"表决期限至 {timezone.localtime(decision.closes_at):%Y-%m-%d %H:%M}",
             body,
         ),
-        Paragraph(
+        paragraph(
             "送达方式：当面签收 / 挂号信（填写单号）/ 无法送达时在小区内张贴（拍照存档）。", small
         ),
         Spacer(1, 4 * mm),
@@ -86,8 +84,8 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
     heading, body, small = _styles()
     data = decision_tally_json(decision)
     story = [
-        Paragraph(f"计票结果记录表：{decision.title}", heading),
-        Paragraph(
+        paragraph(f"计票结果记录表：{decision.title}", heading),
+        paragraph(
             f"地点：{session.place} · 开始：{timezone.localtime(session.started_at):%Y-%m-%d %H:%M}"
             + (
                 f" · 结束：{timezone.localtime(session.ended_at):%Y-%m-%d %H:%M}"
@@ -113,7 +111,7 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
     sheets = session.sheets.all()
     rejected = sheets.exclude(rejected_reason="").count()
     story.append(
-        Paragraph(
+        paragraph(
             f"本次开箱共录入表决票 {sheets.count()} 张，"
             f"其中无效 {rejected} 张（未签名或代理无授权）。",
             body,
@@ -122,7 +120,7 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
     for item in data["items"]:
         story.append(Spacer(1, 3 * mm))
         story.append(
-            Paragraph(
+            paragraph(
                 f"{item['position']}. {item['text']}（{item['rule']}，{item['article']}）", body
             )
         )
@@ -142,13 +140,13 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
                     ]
                 )
             if option["label"]:
-                story.append(Paragraph(f"备选项：{option['label']}", small))
+                story.append(paragraph(f"备选项：{option['label']}", small))
             story.append(
                 pdf_table(rows, [24 * mm, 30 * mm, 30 * mm, 28 * mm, 26 * mm, 26 * mm, 14 * mm])
             )
     story += [
         Spacer(1, 5 * mm),
-        Paragraph("以上为截至本次开箱的累计结果；表决结果以公示为准。", small),
+        paragraph("以上为截至本次开箱的累计结果；表决结果以公示为准。", small),
         Spacer(1, 3 * mm),
     ]
     people = [["身份", "姓名", "签名"]]
@@ -158,7 +156,7 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
     story.append(pdf_table(people, [30 * mm, 50 * mm, 100 * mm]))
     story += [
         Spacer(1, 4 * mm),
-        Paragraph(
+        paragraph(
             f"账本末端哈希（关闭本次计票时）：{session.head_hash or '（计票进行中）'}", small
         ),
     ]

@@ -368,3 +368,15 @@ def test_the_evaluation_report_has_every_score_in_pdf_and_excel(client, pool, cl
     for who in ("committee", "fangyuan", "expert0"):
         denied = as_(client, pool.users[who]).get(f"/selection/plans/{closed.pk}/report.pdf")
         assert denied.status_code == 403
+
+
+def test_markup_in_a_plan_title_is_printed_in_the_report_not_obeyed(client, pool, closed):
+    from gongzhi.selection.models import SelectionPlan
+
+    title = '<img src="/etc/hostname" width="9" height="9"/><font name="Nope">方案</font>'
+    SelectionPlan.objects.filter(pk=closed.pk).update(title=title)
+    as_(client, pool.users["clerk"])
+    pdf = client.get(f"/selection/plans/{closed.pk}/report.pdf")
+    assert pdf.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "".join(title.split()) in "".join(text.split())
