@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import PublicCharField, PublicTextField
+
 from .stages import Stage
 
 
@@ -21,7 +23,7 @@ class ConsolidationCase(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = PublicCharField(_("title"), max_length=200)
     compounds = models.ManyToManyField(
         "registry.Compound", through="CaseCompound", related_name="cases"
     )
@@ -152,7 +154,7 @@ class StageWaiver(models.Model):
     case = models.ForeignKey(ConsolidationCase, on_delete=models.CASCADE, related_name="waivers")
     compound = models.ForeignKey("registry.Compound", on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices)
-    reason = models.TextField(_("reason"))
+    reason = PublicTextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
@@ -204,7 +206,7 @@ class ProviderIntention(models.Model):
     intention = models.CharField(_("intention"), max_length=12, choices=Intention.choices)
     stated_on = models.DateField(_("stated on"))
     notice_reference = models.CharField(_("written notice"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = PublicTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -225,8 +227,8 @@ class LegalOpinion(models.Model):
         ConsolidationCase, on_delete=models.CASCADE, related_name="legal_opinions"
     )
     association = models.CharField(_("association"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
-    conclusion = models.TextField(_("conclusion"))
+    title = PublicCharField(_("title"), max_length=200)
+    conclusion = PublicTextField(_("conclusion"))
     file = models.FileField(upload_to="cases/opinions/%Y/")
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
@@ -440,12 +442,12 @@ class Meeting(models.Model):
         "registry.Compound", verbose_name=_("compounds"), related_name="meetings"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = PublicCharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    agenda = PublicTextField(_("agenda"), blank=True)
+    minutes = PublicTextField(_("minutes"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
@@ -485,7 +487,7 @@ class Attendee(models.Model):
 
 class Resolution(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
-    text = models.TextField(_("resolution"))
+    text = PublicTextField(_("resolution"))
 
     class Meta:
         verbose_name = _("resolution")
@@ -500,14 +502,14 @@ class ActionItem(Tracked, models.Model):
     """Something a meeting decided someone will do, tracked to closure."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
-    title = models.CharField(_("action"), max_length=200)
+    title = PublicCharField(_("action"), max_length=200)
     owner = models.CharField(_("responsible"), max_length=100)
     due_on = models.DateField(_("due"))
     status = models.CharField(
         _("status"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.OPEN
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closing_note = models.TextField(_("how it was closed"), blank=True)
+    closing_note = PublicTextField(_("how it was closed"), blank=True)
 
     class Meta:
         verbose_name = _("action item")

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import PublicCharField, PublicTextField
+
 
 class NoticeKind(models.TextChoices):
     GENERAL = "general", _("general notice")
@@ -44,8 +46,10 @@ class Notice(models.Model):
         "registry.Compound", verbose_name=_("compounds"), related_name="notices"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Sanitised HTML; personal data masked."))
+    title = PublicCharField(_("title"), max_length=200)
+    body = PublicTextField(
+        _("text"), markup=True, help_text=_("Sanitised HTML; personal data masked.")
+    )
     event_at = models.DateTimeField(
         _("date of the assembly or vote"), null=True, blank=True
     )  # for notices of an assembly: the notice must be up 15 days before
@@ -55,8 +59,8 @@ class Notice(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
     )
-    window_override = models.TextField(_("why a shorter display window is lawful"), blank=True)
-    withdrawn_reason = models.TextField(_("why withdrawn"), blank=True)
+    window_override = PublicTextField(_("why a shorter display window is lawful"), blank=True)
+    withdrawn_reason = PublicTextField(_("why withdrawn"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -114,9 +118,9 @@ class NoticeOpinion(models.Model):
         "registry.Owner", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("opinion"))
+    text = PublicTextField(_("opinion"))
     created_at = models.DateTimeField(_("left at"))
-    answer = models.TextField(_("answer"), blank=True)
+    answer = PublicTextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -149,7 +153,7 @@ class PublicRevenueStatement(models.Model):
     to_maintenance_fund = models.DecimalField(
         _("put into the maintenance fund"), max_digits=14, decimal_places=2, default=Decimal(0)
     )
-    note = models.TextField(_("note"), blank=True)
+    note = PublicTextField(_("note"), blank=True)
     notice = models.OneToOneField(
         Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="statement"
     )

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
-from gongzhi.core.masking import mask_text
+from gongzhi.core.masking import mask_html
 from gongzhi.core.pdf import Markup, draw_qr, paragraph, paragraph_style, pdf_table, register_font
 
 from .models import Notice
@@ -121,7 +121,7 @@ def notice_pdf(notice: Notice, url: str) -> bytes:
         Spacer(1, 6 * mm),
     ]
     parser = _Blocks()
-    parser.feed(mask_text(notice.body))
+    parser.feed(mask_html(notice.body))
     parser.close()
     width = A4[0] - 36 * mm
     for kind, content in parser.blocks:

@@ -13,7 +13,7 @@ import re
 
 import nh3
 
-from gongzhi.core.masking import mask_text
+from gongzhi.core.masking import mask_html
 
 TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li",
@@ -39,7 +39,7 @@ def clean(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mask_text(cleaned)
+    return mask_html(cleaned)
 
 
 def plain(text: str) -> str:

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import PublicCharField, PublicTextField
+
 
 class ProviderPool(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -46,11 +48,11 @@ class PoolEntry(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=PoolEntryStatus.choices, default=PoolEntryStatus.ACTIVE
     )
-    status_reason = models.CharField(_("reason for status"), max_length=255, blank=True)
+    status_reason = PublicCharField(_("reason for status"), max_length=255, blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), default=1, help_text=_("How many more management areas it can take.")
     )
-    service_record = models.TextField(_("service record"), blank=True)
+    service_record = PublicTextField(_("service record"), blank=True)
 
     class Meta:
         verbose_name = _("pool entry")
@@ -139,7 +141,7 @@ class CustodyRequest(models.Model):
         related_name="+",
     )
     exit_notice_date = models.DateField(_("exit notice given on"), null=True, blank=True)
-    reason = models.TextField(_("reason"))
+    reason = PublicTextField(_("reason"))
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
@@ -202,7 +204,7 @@ class Custody(models.Model):
     ends_on = models.DateField(_("ends"))
     distance_m = models.PositiveIntegerField(_("distance (m)"))
     rank = models.PositiveSmallIntegerField(_("rank by proximity"))
-    reason = models.TextField(_("why this company"), blank=True)
+    reason = PublicTextField(_("why this company"), blank=True)
     candidates = models.JSONField(_("candidates as ranked at the pick"), default=list)
     extends = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="extended_by"
@@ -248,7 +250,7 @@ class SelectionPlan(models.Model):
     neighbourhood = models.ForeignKey(
         "registry.Neighbourhood", on_delete=models.PROTECT, related_name="selection_plans"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = PublicCharField(_("title"), max_length=200)
     compounds = models.ManyToManyField(
         "registry.Compound", verbose_name=_("compounds"), related_name="+"
     )
@@ -258,10 +260,10 @@ class SelectionPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="selection_plans",
     )
-    credit_requirements = models.TextField(_("provider's credit status"), blank=True)
-    staffing_requirements = models.TextField(_("staffing"), blank=True)
-    track_record_requirements = models.TextField(_("track record"), blank=True)
-    service_content = models.TextField(_("service content and fees"), blank=True)
+    credit_requirements = PublicTextField(_("provider's credit status"), blank=True)
+    staffing_requirements = PublicTextField(_("staffing"), blank=True)
+    track_record_requirements = PublicTextField(_("track record"), blank=True)
+    service_content = PublicTextField(_("service content and fees"), blank=True)
     contract_months = models.PositiveSmallIntegerField(_("contract term (months)"), default=36)
     method = models.CharField(_("selection method"), max_length=200, blank=True)
     criteria = models.JSONField(_("criteria and maximum points"), default=list)
@@ -324,7 +326,7 @@ class Bid(models.Model):
     )
     service_items = models.JSONField(_("service items and levels"), default=list)
     staff = models.PositiveIntegerField(_("staff on site"))
-    staffing_note = models.TextField(_("staffing"), blank=True)
+    staffing_note = PublicTextField(_("staffing"), blank=True)
     fees = models.JSONField(_("fee per m² per month by property type"), default=dict)
     public_revenue_share = models.DecimalField(
         _("share of public revenue to the owners (%)"), max_digits=5, decimal_places=2

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.fields import PublicCharField, PublicTextField
 from gongzhi.registry.models import Compound, Neighbourhood, Owner, Unit, UnitUse
 
 
@@ -76,8 +77,8 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), blank=True)
+    title = PublicCharField(_("title"), max_length=200)
+    text = PublicTextField(_("text"), blank=True)
     compounds = models.ManyToManyField(Compound, verbose_name=_("compounds"), related_name="+")
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.EACH)
     status = models.CharField(
@@ -113,11 +114,11 @@ class Decision(models.Model):
     announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
-    notice_override_reason = models.TextField(_("reason for a notice under 15 days"), blank=True)
-    cooling_off_override_reason = models.TextField(
+    notice_override_reason = PublicTextField(_("reason for a notice under 15 days"), blank=True)
+    cooling_off_override_reason = PublicTextField(
         _("reason for putting a failed matter again early"), blank=True
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = PublicTextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -152,7 +153,7 @@ class DecisionItem(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
-    text = models.TextField(_("question"))
+    text = PublicTextField(_("question"))
     matter = models.CharField(
         _("matter (Civil Code Art. 278)"), max_length=2, choices=Matter.choices
     )
@@ -240,7 +241,7 @@ class RegisterCorrection(models.Model):
     field = models.CharField(max_length=20)
     old_value = models.JSONField(encoder=DjangoJSONEncoder)
     new_value = models.JSONField(encoder=DjangoJSONEncoder)
-    reason = models.TextField(_("reason"))
+    reason = PublicTextField(_("reason"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -382,7 +383,7 @@ class Extension(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="extensions")
     old_closes_at = models.DateTimeField()
     new_closes_at = models.DateTimeField()
-    reason = models.TextField(_("reason"))
+    reason = PublicTextField(_("reason"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -654,10 +655,10 @@ class Objection(models.Model):
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("objection"))
+    text = PublicTextField(_("objection"))
     lodged_at = models.DateTimeField(_("lodged"))
     answer_due = models.DateTimeField(_("answer due"))
-    answer = models.TextField(_("answer"), blank=True)
+    answer = PublicTextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.masking import personal_numbers
 from gongzhi.core.models import AuditEvent, EventType
 from gongzhi.notices import services
 from gongzhi.notices.models import Notice, NoticeOpinion
@@ -164,6 +165,31 @@ def test_opinions_and_answers_are_stored_with_numbers_masked(area):
     assert "13912345678" not in stored.text and "110101199003077777" not in stored.text
     assert "139****5678" in stored.text
     assert stored.answer == "已联系 139****5678 本人"
+
+
+def test_disguised_numbers_in_opinions_answers_and_reasons_are_masked_too(area):
+    """The review's bypasses: tags, full-width digits, spaces, dashes, a zero-width space."""
+    notice = services.notice_publish(
+        notice=draft(area, opinions_open=True), actor=area.users["clerk"]
+    )
+    opinion = services.opinion_leave(
+        notice=notice,
+        user=area.users["owner"],
+        text="<b>138</b>00138000 或 １３９００１３９０００ 或 110101 19900307 002X",
+    )
+    services.opinion_answer(
+        opinion=opinion,
+        answer="已回电 136-0013-6000 和 137\u200b0013\u200b7000",
+        actor=area.users["clerk"],
+    )
+    services.notice_withdraw(
+        notice=notice, reason="联系人 1380 013 8000 有误", actor=area.users["clerk"]
+    )
+    stored = NoticeOpinion.objects.get()
+    notice.refresh_from_db()
+    for text in (stored.text, stored.answer, notice.withdrawn_reason):
+        assert personal_numbers(text) == [], text
+    assert stored.text.startswith("<b>138****8000</b>")
 
 
 def test_an_owner_leaves_at_most_ten_opinions_an_hour(area):

@@ -580,3 +580,13 @@ class TestResults:
         ballot_event.save()
         problems = [str(p) for p in chain_problems(decision)]
         assert problems == [f"#{ballot_event.sequence}: ballot: content was changed"]
+
+
+def test_a_decision_text_going_public_is_stored_with_numbers_masked(scene):
+    decision = scene.decision(
+        title="联系 <b>138</b>00138000",
+        text="负责人 110101 19900307 002X，电话 １３９００１３９０００",
+    )
+    decision.refresh_from_db()
+    assert "138****8000" in decision.title
+    assert "1101**********002X" in decision.text and "139****9000" in decision.text
