@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -105,7 +106,7 @@ def _find(pattern: re.Pattern[str], text: str, accept: object = None) -> list[tu
         if match is None:
             return found
         digits = "".join(ch for ch in match.group(0) if ch.isdigit() or ch in "Xx")
-        if callable(accept) and not accept(digits):
+        if accept is not None and not accept(digits):
             position = match.start() + 1
             continue
         found.append((match.start(), match.end(), digits))
