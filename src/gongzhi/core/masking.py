@@ -96,7 +96,9 @@ class _Text:
         return cls(chars, origin)
 
 
-def _find(pattern: re.Pattern[str], text: str, accept: object = None) -> list[tuple[int, int, str]]:
+def _find(
+    pattern: re.Pattern[str], text: str, accept: Callable[[str], bool] | None = None
+) -> list[tuple[int, int, str]]:
     """Spans of ``pattern`` in ``text`` with their digits; overlapping starts are tried
     when a candidate is rejected (an 18-digit number that is no ID may hide one)."""
     found: list[tuple[int, int, str]] = []
