@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import openpyxl
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -14,6 +13,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from gongzhi.core.i18n import translator
 from gongzhi.core.pdf import paragraph, paragraph_style, pdf_table
+from gongzhi.core.spreadsheet import Workbook
 
 from .models import Score, SelectionPlan
 from .scoring import FORMULA
@@ -109,16 +109,10 @@ def report_pdf(plan: SelectionPlan) -> bytes:
 
 def report_xlsx(plan: SelectionPlan) -> bytes:
     detail, summary = _rows(plan)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "排名 Ranking"
-    for row in summary:
-        sheet.append(row)
-    sheet.append([])
-    sheet.append([formula_zh()])
-    scores = workbook.create_sheet("评分 Scores")
-    for row in detail:
-        scores.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    workbook = Workbook()
+    ranking = workbook.sheet("排名 Ranking")
+    ranking.extend(summary)
+    ranking.append([])
+    ranking.append([formula_zh()])
+    workbook.sheet("评分 Scores").extend(detail)
+    return workbook.bytes()

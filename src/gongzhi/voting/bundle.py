@@ -4,36 +4,89 @@ A ZIP of CSV files (register, ballots, deliveries, box events, count sessions,
 sheets, objections, re-verifications, the ledger), the published results, the
 tally sheets as PDF, every evidence file, and ``manifest.json`` with the SHA-256
 of each file and the ledger's head hash.
+
+Named data — owners' names and identifiers, who signed or received a ballot, scans
+and proofs — is included only for the compounds the reader may see named
+(``selectors.compounds_named_for``); for the decision's other compounds names are
+masked and their evidence files are withheld, listed in the manifest as such. The
+ledger stays whole, so that the hash chain can be checked.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Collection
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from gongzhi.core.masking import mask_name
+from gongzhi.core.spreadsheet import csv_bytes
+
+from .export import frozen_owners
 from .ledger import head_hash
-from .models import Ballot, Decision
+from .models import Ballot, Decision, Evidence
 from .paper_pdf import tally_sheet_pdf
 
 
 def _csv(rows: list[list[object]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM correctly
+    return csv_bytes(rows)
+
+
+def evidence_compounds(decision: Decision) -> dict[int, int]:
+    """Evidence file id -> the compound of the unit it concerns (deliveries, sheets,
+    re-verifications); files of the count as a whole (tally sheets) are absent."""
+    compound_of: dict[int, int] = {}
+    for evidence_id, compound_id in decision.deliveries.exclude(evidence=None).values_list(
+        "evidence_id", "entry__compound_id"
+    ):
+        compound_of[evidence_id] = compound_id
+    for row in decision.sheets.values_list(
+        "scan_id", "authorisation_id", "id_copy_id", "entry__compound_id"
+    ):
+        for evidence_id in row[:3]:
+            if evidence_id is not None:
+                compound_of[evidence_id] = row[3]
+    for evidence_id, compound_id in decision.reverifications.exclude(evidence=None).values_list(
+        "evidence_id", "sheet__entry__compound_id"
+    ):
+        compound_of[evidence_id] = compound_id
+    return compound_of
+
+
+def evidence_visible(evidence: Evidence, named: Collection[int]) -> bool:
+    """Whether a reader who sees the compounds in ``named`` by name may open the file."""
+    compound = evidence_compounds(evidence.decision).get(evidence.pk)
+    if compound is None:
+        return bool(named)
+    return compound in named
 
 
 def _time(value) -> str:
     return timezone.localtime(value).isoformat() if value else ""
 
 
-def export_bundle(decision: Decision) -> bytes:
+def export_bundle(decision: Decision, *, named: Collection[int]) -> bytes:
+    """The bundle as the reader may have it (see the module's docstring)."""
     files: dict[str, bytes] = {}
+    owners = frozen_owners(decision)
+    compound_of_entry = dict(decision.register.values_list("pk", "compound_id"))
+
+    owner_compounds: dict[int, set[int]] = {}
+    for owner_id, compound_id in decision.register.values_list(
+        "owner_links__owner_id", "compound_id"
+    ):
+        owner_compounds.setdefault(owner_id, set()).add(compound_id)
+
+    def shown(entry_id: int) -> bool:
+        return compound_of_entry.get(entry_id) in named
+
+    def name(entry_id: int, value: str) -> str:
+        return value if shown(entry_id) else mask_name(value)
+
     register: list[list[object]] = [
         [
             "entry",
@@ -48,9 +101,8 @@ def export_bundle(decision: Decision) -> bytes:
             "owners",
         ]
     ]
-    for entry in (
-        decision.register.select_related("compound").prefetch_related("owners").order_by("pk")
-    ):
+    for entry in decision.register.select_related("compound").order_by("pk"):
+        people = owners.get(entry.pk, [])
         register.append(
             [
                 entry.pk,
@@ -62,7 +114,10 @@ def export_bundle(decision: Decision) -> bytes:
                 entry.status,
                 entry.use,
                 entry.excluded,
-                ";".join(f"{o.identifier}:{o.name}" for o in entry.owners.all()),
+                ";".join(
+                    f"{identifier}:{person}" if shown(entry.pk) else mask_name(person)
+                    for identifier, person in people
+                ),
             ]
         )
     files["register.csv"] = _csv(register)
@@ -119,7 +174,7 @@ def export_bundle(decision: Decision) -> bytes:
                 d.method,
                 _time(d.delivered_at),
                 d.delivered_by,
-                d.recipient,
+                name(d.entry_id, d.recipient),
                 d.mail_number,
                 d.note,
                 d.evidence.sha256 if d.evidence else "",
@@ -165,11 +220,14 @@ def export_bundle(decision: Decision) -> bytes:
                 _time(s.ended_at),
                 "、".join(s.scrutineers),
                 "、".join(s.counters),
-                "、".join(o.identifier for o in s.witnesses.all()),
+                "、".join(
+                    o.identifier if owner_compounds.get(o.pk, set()) & set(named) else "—"
+                    for o in s.witnesses.all()
+                ),
                 s.head_hash,
             ]
         )
-        files[f"pdf/tally-sheet-{s.pk}.pdf"] = tally_sheet_pdf(session=s)
+        files[f"pdf/tally-sheet-{s.pk}.pdf"] = tally_sheet_pdf(session=s, named=named)
     files["count_sessions.csv"] = _csv(sessions)
     sheets: list[list[object]] = [
         [
@@ -192,8 +250,8 @@ def export_bundle(decision: Decision) -> bytes:
                 sheet.session_id or "",
                 sheet.box.label if sheet.box else "",
                 sheet.signature,
-                sheet.signer_name,
-                sheet.handed_in_by,
+                name(sheet.entry_id, sheet.signer_name),
+                name(sheet.entry_id, sheet.handed_in_by),
                 sheet.rejected_reason,
                 sheet.scan.sha256 if sheet.scan else "",
             ]
@@ -206,7 +264,7 @@ def export_bundle(decision: Decision) -> bytes:
         objections.append(
             [
                 o.pk,
-                o.owner.identifier,
+                o.owner.identifier if owner_compounds.get(o.owner_id, set()) & set(named) else "—",
                 _time(o.lodged_at),
                 o.text,
                 _time(o.answer_due),
@@ -261,16 +319,26 @@ def export_bundle(decision: Decision) -> bytes:
             indent=2,
             cls=DjangoJSONEncoder,
         ).encode()
+    compound_of_evidence = evidence_compounds(decision)
+    withheld: list[str] = []
     for evidence in decision.evidence.order_by("pk"):
+        stored = (evidence.file.name or "").rsplit("/", 1)[-1]
+        compound = compound_of_evidence.get(evidence.pk)
+        if not named or (compound is not None and compound not in named):
+            withheld.append(f"evidence/{evidence.kind}/{stored}")
+            continue
         with evidence.file.open("rb") as handle:
-            name = (evidence.file.name or "").rsplit("/", 1)[-1]
-            files[f"evidence/{evidence.kind}/{name}"] = handle.read()
+            files[f"evidence/{evidence.kind}/{stored}"] = handle.read()
     manifest = {
         "decision": decision.pk,
         "title": decision.title,
         "exported_at": timezone.now().isoformat(),
         "ledger_head_hash": head_hash(decision),
         "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
+        "withheld": sorted(withheld),
+        "named_compounds": sorted(
+            decision.compounds.filter(pk__in=named).values_list("name", flat=True)
+        ),
     }
     files["README.txt"] = (
         "表决事项完整记录包 / Complete record of an owners' decision\n\n"

@@ -1,13 +1,15 @@
 """Exports: an Excel workbook for staff, and the roll and ballots files that
-reproduce a result with ``gongzhi tally``."""
+reproduce a result with ``gongzhi tally``. Everything is written through
+``core.spreadsheet`` (no cell becomes a formula), owners appear as the register
+froze them, and names only for the compounds the reader may see named."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Collection
+from decimal import Decimal
 
-import openpyxl
-from django.utils import timezone
+from gongzhi.core.masking import mask_name
+from gongzhi.core.spreadsheet import Workbook, csv_bytes
 
 from .models import Ballot, BallotState, Decision, DecisionItem, RegisterOwner
 from .selectors import decision_tally_json
@@ -32,27 +34,28 @@ RESULT_HEADINGS = [
 ]
 
 
-def _owners(decision: Decision) -> dict[int, list[tuple[str, str]]]:
+def frozen_owners(decision: Decision) -> dict[int, list[tuple[str, str]]]:
+    """Register entry id -> [(identifier, name)] as frozen at the announcement."""
     owners: dict[int, list[tuple[str, str]]] = {}
-    for entry_id, identifier, name in RegisterOwner.objects.filter(
-        entry__decision=decision
-    ).values_list("entry_id", "owner__identifier", "owner__name"):
+    for entry_id, identifier, name in (
+        RegisterOwner.objects.filter(entry__decision=decision)
+        .order_by("entry_id", "identifier")
+        .values_list("entry_id", "identifier", "name")
+    ):
         owners.setdefault(entry_id, []).append((identifier, name))
     return owners
 
 
 def roll_csv(decision: Decision) -> bytes:
     """The frozen register as a roll for ``gongzhi tally`` (excluded spaces left out)."""
-    owners = _owners(decision)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["compound", "building", "unit", "area", "owners", "status", "use"])
+    owners = frozen_owners(decision)
+    rows: list[list[object]] = [["compound", "building", "unit", "area", "owners", "status", "use"]]
     for entry in (
         decision.register.filter(excluded=False)
         .select_related("compound")
         .order_by("compound__name", "building_name", "unit_number")
     ):
-        writer.writerow(
+        rows.append(
             [
                 entry.compound.name,
                 entry.building_name,
@@ -63,7 +66,7 @@ def roll_csv(decision: Decision) -> bytes:
                 entry.use,
             ]
         )
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(rows, bom=False)
 
 
 def ballots_csv(item: DecisionItem, *, option: str | None = None) -> bytes:
@@ -74,9 +77,7 @@ def ballots_csv(item: DecisionItem, *, option: str | None = None) -> bytes:
     """
     if item.options:
         option = option or "option:0"
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["compound", "unit", "choice"])
+    rows: list[list[object]] = [["compound", "unit", "choice"]]
     ballots = (
         Ballot.objects.filter(item=item, state=BallotState.EFFECTIVE, entry__excluded=False)
         .select_related("entry__compound")
@@ -88,15 +89,15 @@ def ballots_csv(item: DecisionItem, *, option: str | None = None) -> bytes:
             choice = (
                 "abstain" if choice == "abstain" else ("agree" if choice == option else "disagree")
             )
-        writer.writerow([ballot.entry.compound.name, ballot.entry.unit_number, choice])
-    return out.getvalue().encode("utf-8")
+        rows.append([ballot.entry.compound.name, ballot.entry.unit_number, choice])
+    return csv_bytes(rows, bom=False)
 
 
-def decision_workbook(decision: Decision) -> bytes:
-    """Results, register, ballots and ledger in one workbook."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "结果 Results"
+def decision_workbook(decision: Decision, *, named: Collection[int]) -> bytes:
+    """Results, register, ballots and ledger in one workbook; owners' names only for
+    the compounds in ``named`` (masked for the others)."""
+    workbook = Workbook()
+    sheet = workbook.sheet("结果 Results")
     sheet.append(["表决事项 Decision", decision.title])
     sheet.append(["状态 Status", decision.get_status_display()])
     data = decision_tally_json(decision)
@@ -117,15 +118,15 @@ def decision_workbook(decision: Decision) -> bytes:
                         *[
                             value
                             for key in ("total", "participating", "agree", "disagree", "abstain")
-                            for value in (float(group[key]["area"]), group[key]["heads"])
+                            for value in (Decimal(group[key]["area"]), group[key]["heads"])
                         ],
                         group["participation_met"],
                         group["approval_met"],
                         group["passed"],
                     ]
                 )
-    owners = _owners(decision)
-    register = workbook.create_sheet("登记册 Register")
+    owners = frozen_owners(decision)
+    register = workbook.sheet("登记册 Register")
     register.append(
         [
             "小区",
@@ -144,21 +145,22 @@ def decision_workbook(decision: Decision) -> bytes:
         "compound__name", "building_name", "unit_number"
     ):
         people = owners.get(entry.pk, [])
+        shown = entry.compound_id in named
         register.append(
             [
                 entry.compound.name,
                 entry.building_name,
                 entry.unit_number,
-                float(entry.area),
+                entry.area,
                 entry.area_source,
                 entry.status,
                 entry.use,
                 entry.excluded,
-                ";".join(i for i, _n in people),
-                ";".join(n for _i, n in people),
+                ";".join(i if shown else "—" for i, _n in people),
+                ";".join(n if shown else mask_name(n) for _i, n in people),
             ]
         )
-    ballots = workbook.create_sheet("表决票 Ballots")
+    ballots = workbook.sheet("表决票 Ballots")
     ballots.append(
         ["小区", "房号", "问题", "选择", "渠道", "状态", "原因", "时间", "录入人", "复核"]
     )
@@ -176,23 +178,21 @@ def decision_workbook(decision: Decision) -> bytes:
                 ballot.channel,
                 ballot.state,
                 ballot.reason,
-                timezone.localtime(ballot.cast_at).replace(tzinfo=None),
+                ballot.cast_at,
                 str(ballot.recorded_by or ""),
                 ballot.confirmation,
             ]
         )
-    ledger = workbook.create_sheet("账本 Ledger")
+    ledger = workbook.sheet("账本 Ledger")
     ledger.append(["序号", "事件", "时间", "前一哈希", "哈希"])
     for event in decision.ledger.order_by("sequence"):
         ledger.append(
             [
                 event.sequence,
                 event.event,
-                timezone.localtime(event.created_at).replace(tzinfo=None),
+                event.created_at,
                 event.previous_hash,
                 event.hash,
             ]
         )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook.bytes()

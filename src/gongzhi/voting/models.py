@@ -218,10 +218,14 @@ class RegisterEntry(models.Model):
 
 
 class RegisterOwner(models.Model):
-    """An owner of a unit as frozen in the register: who may vote for it."""
+    """An owner of a unit as frozen in the register: who may vote for it, under the
+    identifier and name the roll gave when the decision was announced (exports show
+    these, not whatever the registry says today)."""
 
     entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="owner_links")
     owner = models.ForeignKey(Owner, on_delete=models.PROTECT, related_name="+")
+    identifier = models.CharField(_("owner identifier"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("register owner")

@@ -4,7 +4,7 @@ building, and the tally sheet that scrutineers, counters and witnesses sign."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
@@ -77,10 +77,18 @@ def delivery_list_pdf(*, decision: Decision, entries: Sequence[RegisterEntry], t
     return buffer.getvalue()
 
 
-def tally_sheet_pdf(*, session: CountSession) -> bytes:
+def tally_sheet_pdf(*, session: CountSession, named: Collection[int] | None = None) -> bytes:
     """The count's tally sheet, for the signatures of everyone present, with the
-    ledger's head hash at the close."""
+    ledger's head hash at the close. Owner witnesses are named only if they hold a unit
+    in a compound of ``named`` (None: every compound)."""
     decision = session.decision
+    visible_owners = None
+    if named is not None:
+        visible_owners = set(
+            decision.register.filter(compound_id__in=named).values_list(
+                "owner_links__owner_id", flat=True
+            )
+        )
     heading, body, small = _styles()
     data = decision_tally_json(decision)
     story = [
@@ -152,7 +160,16 @@ def tally_sheet_pdf(*, session: CountSession) -> bytes:
     people = [["身份", "姓名", "签名"]]
     people += [["监票人", name, ""] for name in session.scrutineers]
     people += [["计票人", name, ""] for name in session.counters]
-    people += [["业主见证人", f"{o.name or o.identifier}", ""] for o in session.witnesses.all()]
+    people += [
+        [
+            "业主见证人",
+            (o.name or o.identifier)
+            if visible_owners is None or o.pk in visible_owners
+            else mask_name(o.name),
+            "",
+        ]
+        for o in session.witnesses.all()
+    ]
     story.append(pdf_table(people, [30 * mm, 50 * mm, 100 * mm]))
     story += [
         Spacer(1, 4 * mm),

@@ -480,3 +480,15 @@ def passed_by_compound(decision: Decision) -> dict[int, bool] | None:
         for key in passed:
             passed[key] = passed[key] and here[key]
     return passed
+
+
+def compounds_named_for(decision: Decision, user) -> frozenset[int]:
+    """The decision's compounds whose owners the user may see by name — in exports,
+    the bundle, evidence files, the drive and the scrutiny page. The same rule as the
+    registry's rolls (``registry.view_compound_roll``): organisers see all of theirs,
+    a committee member only their own compound's."""
+    return frozenset(
+        compound.pk
+        for compound in decision.compounds.select_related("neighbourhood")
+        if user.has_perm("registry.view_compound_roll", compound)
+    )

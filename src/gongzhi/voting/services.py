@@ -21,7 +21,7 @@ from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.dbstats import refresh_statistics
 from gongzhi.core.errors import ApplicationError, PermissionRefused, RateLimited
 from gongzhi.core.locks import locked
-from gongzhi.registry.models import Compound, Neighbourhood, Ownership, Unit
+from gongzhi.registry.models import Compound, Neighbourhood, Owner, Ownership, Unit
 from gongzhi.registry.services import election_under_way
 
 from .ledger import ledger_append, ledger_append_many
@@ -301,10 +301,12 @@ def _freeze_register(decision: Decision) -> int:
     created = RegisterEntry.objects.bulk_create(entries, batch_size=2000)
     entry_of_unit = {entry.unit_id: entry.pk for entry in created}
     links = [
-        RegisterOwner(entry_id=entry_of_unit[unit_id], owner_id=owner_id)
-        for unit_id, owner_id in Ownership.objects.filter(
+        RegisterOwner(
+            entry_id=entry_of_unit[unit_id], owner_id=owner_id, identifier=identifier, name=name
+        )
+        for unit_id, owner_id, identifier, name in Ownership.objects.filter(
             unit__compound__in=decision.compounds.all()
-        ).values_list("unit_id", "owner_id")
+        ).values_list("unit_id", "owner_id", "owner__identifier", "owner__name")
     ]
     RegisterOwner.objects.bulk_create(links, batch_size=2000)
     refresh_statistics(RegisterEntry, RegisterOwner)
@@ -349,7 +351,14 @@ def register_correct(
         old = sorted(entry.owner_links.values_list("owner_id", flat=True))
         new = sorted(set(int(v) for v in value))
         entry.owner_links.all().delete()
-        RegisterOwner.objects.bulk_create([RegisterOwner(entry=entry, owner_id=o) for o in new])
+        RegisterOwner.objects.bulk_create(
+            [
+                RegisterOwner(entry=entry, owner_id=pk, identifier=identifier, name=name)
+                for pk, identifier, name in Owner.objects.filter(pk__in=new).values_list(
+                    "pk", "identifier", "name"
+                )
+            ]
+        )
     else:
         old = getattr(entry, field)
         if field == "area":

@@ -413,7 +413,7 @@ def drive(request, pk: int):
         decision,
         compound_id=int(compound_id) if compound_id.isdigit() else None,
         building=building or None,
-    )
+    ).filter(compound_id__in=selectors.compounds_named_for(decision, request.user))
     return render(
         request,
         "voting/drive.html",
@@ -649,7 +649,10 @@ def ballot_list(request, pk: int):
 def export_xlsx(request, pk: int):
     decision = _decision(pk)
     require(request, "voting.export", decision, reason=_("Only the organisers export."))
-    return download(decision_workbook(decision), f"decision-{decision.pk}.xlsx", XLSX)
+    workbook = decision_workbook(
+        decision, named=selectors.compounds_named_for(decision, request.user)
+    )
+    return download(workbook, f"decision-{decision.pk}.xlsx", XLSX)
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from gongzhi.core.sorting import natural_key
 from gongzhi.core.views import download
 
 from . import papertrail as paper
-from .bundle import export_bundle
+from .bundle import evidence_visible, export_bundle
 from .forms import (
     AnswerForm,
     BoxEventForm,
@@ -43,6 +44,7 @@ from .models import (
     SessionStatus,
 )
 from .paper_pdf import delivery_list_pdf, tally_sheet_pdf
+from .selectors import compounds_named_for
 from .views import _decision, item_choices
 
 RUN = "voting.run_paper_trail"
@@ -321,7 +323,7 @@ def tally_sheet(request, pk: int, session_pk: int):
     )
     session = get_object_or_404(CountSession, pk=session_pk, decision=decision)
     return download(
-        tally_sheet_pdf(session=session),
+        tally_sheet_pdf(session=session, named=compounds_named_for(decision, request.user)),
         f"tally-sheet-{decision.pk}-{session.pk}.pdf",
         "application/pdf",
     )
@@ -374,17 +376,23 @@ def scrutiny(request, pk: int):
         else:
             messages.success(request, _("Recorded."))
         return _back(request, "voting:scrutiny", pk)
+    named = compounds_named_for(decision, request.user)
     return render(
         request,
         "voting/scrutiny.html",
         {
             "decision": decision,
-            "flags": paper.sheet_flags(decision),
-            "conflicts": paper.conflict_report(decision),
-            "sheets": decision.sheets.filter(rejected_reason="")
+            "flags": [f for f in paper.sheet_flags(decision) if f.sheet.entry.compound_id in named],
+            "conflicts": [
+                c for c in paper.conflict_report(decision) if c.entry.compound_id in named
+            ],
+            "sheets": decision.sheets.filter(rejected_reason="", entry__compound_id__in=named)
             .select_related("entry__compound", "scan")
             .order_by("entry__compound__name", "entry__unit_number"),
-            "checks": decision.reverifications.select_related("sheet__entry__compound", "evidence"),
+            "checks": decision.reverifications.filter(
+                sheet__entry__compound_id__in=named
+            ).select_related("sheet__entry__compound", "evidence"),
+            "hidden_compounds": decision.compounds.exclude(pk__in=named).order_by("name"),
             "objections": decision.objections.all(),
             "reverify_form": ReverificationForm(),
             "answer_form": AnswerForm(),
@@ -404,6 +412,8 @@ def evidence_file(request, pk: int, evidence_pk: int):
         reason=_("For the organisers and the owners' committees."),
     )
     evidence = get_object_or_404(Evidence, pk=evidence_pk, decision=decision)
+    if not evidence_visible(evidence, compounds_named_for(decision, request.user)):
+        raise PermissionDenied(_("This file concerns a unit of a compound you do not act for."))
     response = FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
@@ -425,7 +435,9 @@ def bundle(request, pk: int):
     if decision.status == DecisionStatus.DRAFT:
         raise Http404
     return download(
-        export_bundle(decision), f"decision-{decision.pk}-bundle.zip", "application/zip"
+        export_bundle(decision, named=compounds_named_for(decision, request.user)),
+        f"decision-{decision.pk}-bundle.zip",
+        "application/zip",
     )
 
 
