@@ -2,7 +2,8 @@
 
 GONGZHI_DEBUG          "1" for local development (``make run`` sets it)
 GONGZHI_SECRET_KEY     required in production; a fixed development key otherwise
-GONGZHI_ID_HASH_KEY    key of the keyed hash of ID card numbers (defaults to the secret key)
+GONGZHI_ID_HASH_KEY    key of the keyed hash of ID card numbers (required in production)
+GONGZHI_LEDGER_KEY     key of the decisions' hash chains (required in production)
 GONGZHI_ALLOWED_HOSTS  comma-separated host names
 GONGZHI_DATA_DIR       where the SQLite database and uploads live (default ./var)
 GONGZHI_HTTPS          "1" behind TLS: secure cookies and HSTS
@@ -32,6 +33,8 @@ DEBUG = env_bool("GONGZHI_DEBUG")
 DEVELOPMENT_SECRET_KEY = "gongzhi-development-key-not-for-production"  # noqa: S105
 SECRET_KEY = os.environ.get("GONGZHI_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ID_HASH_KEY = os.environ.get("GONGZHI_ID_HASH_KEY", SECRET_KEY)
+# Keys the decisions' hash chains (voting/ledger.py); kept outside the database.
+LEDGER_KEY = os.environ.get("GONGZHI_LEDGER_KEY", SECRET_KEY + ":ledger")
 
 ALLOWED_HOSTS = [
     host.strip()

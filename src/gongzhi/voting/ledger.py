@@ -1,19 +1,27 @@
 """The tamper-evident ledger: a per-decision hash chain of ballot events.
 
-Each entry's hash is SHA-256 over the previous entry's hash and the canonical
-JSON (sorted keys, no spaces, UTF-8) of its sequence number, event name, payload
-and time. Changing, removing or inserting any entry changes every hash after it,
-and the head hash printed on each published result pins the whole chain.
+Each entry's hash is HMAC-SHA256, keyed with ``GONGZHI_LEDGER_KEY``, over the
+previous entry's hash and the canonical JSON (sorted keys, no spaces, UTF-8) of its
+sequence number, event name, payload and time. Changing, removing or inserting any
+entry changes every hash after it, and the head hash printed on each tally sheet and
+published result pins the whole chain.
+
+The key is kept outside the database (in the server's environment), so someone who
+can write to the database — a leaked backup restored, an operator's mistake, an
+injection — cannot rewrite a chain and compute hashes that verify: with plain
+SHA-256 they could, for any decision whose head hash had not yet been printed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
@@ -36,7 +44,8 @@ def entry_hash(
     previous_hash: str, sequence: int, event: str, payload: dict[str, Any], at: dt.datetime
 ) -> str:
     body = canonical({"seq": sequence, "event": event, "payload": payload, "at": _time(at)})
-    return hashlib.sha256(previous_hash.encode() + body).hexdigest()
+    key = settings.LEDGER_KEY.encode()
+    return hmac.new(key, previous_hash.encode() + body, hashlib.sha256).hexdigest()
 
 
 def ledger_append(*, decision: Decision, event: str, payload: dict[str, Any]) -> LedgerEntry:

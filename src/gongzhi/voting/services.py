@@ -9,6 +9,7 @@ import hmac
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -274,7 +275,11 @@ def decision_announce(
     ledger_append(
         decision=decision,
         event="register_frozen",
-        payload={"units": count, "digest": register_digest(decision)},
+        payload={
+            "units": count,
+            "digest": register_digest(decision),
+            "digest_version": REGISTER_DIGEST_VERSION,
+        },
     )
     return decision
 
@@ -313,22 +318,53 @@ def _freeze_register(decision: Decision) -> int:
     return len(created)
 
 
-def register_digest(decision: Decision) -> str:
-    """SHA-256 of the register's content, for the ledger."""
-    digest = hashlib.sha256()
+# Version 2 adds each entry's compound: moving a unit between compounds changes
+# per-compound tallies, so it must change the digest too.
+REGISTER_DIGEST_VERSION = 2
+
+
+def register_rows(decision: Decision) -> dict[int, dict]:
+    """The register's counted content, entry id -> its fields (owners sorted)."""
     owners: dict[int, list[int]] = {}
     for entry_id, owner_id in RegisterOwner.objects.filter(entry__decision=decision).values_list(
         "entry_id", "owner_id"
     ):
         owners.setdefault(entry_id, []).append(owner_id)
-    for row in decision.register.order_by("pk").values_list(
-        "pk", "unit_id", "area", "status", "use", "excluded"
-    ):
-        entry_id, unit_id, area, status, use, excluded = row
-        line = f"{entry_id}|{unit_id}|{area:.2f}|{status}|{use}|{int(excluded)}|"
-        line += ",".join(map(str, sorted(owners.get(entry_id, []))))
+    fields = ("pk", "unit_id", "compound_id", "area", "status", "use", "excluded")
+    return {
+        entry_id: {
+            "unit": unit_id,
+            "compound": compound_id,
+            "area": area,
+            "status": status,
+            "use": use,
+            "excluded": excluded,
+            "owners": sorted(owners.get(entry_id, [])),
+        }
+        for entry_id, unit_id, compound_id, area, status, use, excluded in (
+            decision.register.values_list(*fields)
+        )
+    }
+
+
+def digest_of_rows(rows: Mapping[int, Mapping], version: int = REGISTER_DIGEST_VERSION) -> str:
+    """SHA-256 of register rows, as the ledger records it."""
+    digest = hashlib.sha256()
+    for entry_id in sorted(rows):
+        row = rows[entry_id]
+        compound = f"{row['compound']}|" if version >= 2 else ""
+        line = (
+            f"{entry_id}|{row['unit']}|{compound}{Decimal(row['area']):.2f}|{row['status']}|"
+            f"{row['use']}|{int(bool(row['excluded']))}|"
+        )
+        line += ",".join(map(str, sorted(row["owners"])))
         digest.update(line.encode() + b"\n")
     return digest.hexdigest()
+
+
+def register_digest(decision: Decision) -> str:
+    """SHA-256 of the register's content, for the ledger."""
+    return digest_of_rows(register_rows(decision))
 
 
 CORRECTABLE = {"area", "status", "excluded", "owners"}
@@ -362,8 +398,6 @@ def register_correct(
     else:
         old = getattr(entry, field)
         if field == "area":
-            from decimal import Decimal, InvalidOperation
-
             try:
                 value = Decimal(str(value)).quantize(Decimal("0.01"))
             except InvalidOperation:
@@ -407,7 +441,11 @@ def decision_open(*, decision: Decision, actor, now: dt.datetime | None = None) 
     ledger_append(
         decision=decision,
         event="opened",
-        payload={"register": register_digest(decision), "closes_at": decision.closes_at},
+        payload={
+            "register": register_digest(decision),
+            "digest_version": REGISTER_DIGEST_VERSION,
+            "closes_at": decision.closes_at,
+        },
     )
     return decision
 

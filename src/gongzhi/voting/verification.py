@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .ledger import chain_problems
 from .models import Ballot, BallotState, Decision
@@ -54,9 +55,54 @@ def recount_from_ledger(decision: Decision, *, before: int) -> dict:
     return decision_tally_json(decision, choices_by_item=by_item, delivered=delivered)
 
 
+def register_problems(decision: Decision) -> list[str]:
+    """Whether the register in the database is the one the ledger froze.
+
+    The register's digest at the announcement is in the ledger, and so is every
+    correction made before voting opened (entry, field, old and new value). Undoing
+    those corrections on today's register must give back the frozen digest; and once
+    voting opened — after which nothing may change — today's register must have the
+    digest recorded then.
+    """
+    from .services import digest_of_rows, register_rows
+
+    frozen = decision.ledger.filter(event="register_frozen").order_by("sequence").first()
+    if frozen is None:
+        return []
+    version = frozen.payload.get("digest_version", 1)
+    rows = register_rows(decision)
+    problems = []
+    opened = decision.ledger.filter(event="opened").order_by("sequence").first()
+    if opened is not None and "register" in opened.payload:
+        if (
+            digest_of_rows(rows, opened.payload.get("digest_version", 1))
+            != opened.payload["register"]
+        ):
+            problems.append("the register was changed after voting opened")
+    corrections = list(
+        decision.ledger.filter(event="register_corrected")
+        .order_by("-sequence")
+        .values_list("payload", flat=True)
+    )
+    as_frozen = {entry: dict(row) for entry, row in rows.items()}
+    for correction in corrections:
+        row = as_frozen.get(correction["entry"])
+        if row is None:
+            continue
+        old = correction["old"]
+        row[correction["field"]] = Decimal(old) if correction["field"] == "area" else old
+    if digest_of_rows(as_frozen, version) != frozen.payload["digest"]:
+        problems.append(
+            "the register differs from the one frozen at the announcement "
+            f"(after undoing its {len(corrections)} recorded correction(s))"
+        )
+    return problems
+
+
 def verify_decision(decision: Decision) -> Verification:
     report = Verification(entries=decision.ledger.count())
     report.problems += [f"ledger {problem}" for problem in chain_problems(decision)]
+    report.problems += register_problems(decision)
     from_ledger = effective_from_ledger(decision)
     in_database = {
         (entry, item): (pk, choice)

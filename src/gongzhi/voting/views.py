@@ -128,6 +128,10 @@ def decision_detail(request, pk: int):
         "reason_form": ReasonForm(),
         "item_form": ItemForm(),
         "now": timezone.now(),
+        # A public anchor of the chain: anyone may note it, and a later rewrite of the
+        # ledger would not reproduce it.
+        "ledger_head": head_hash(decision) if decision.status != DecisionStatus.DRAFT else "",
+        "ledger_size": decision.ledger.count(),
     }
     return render(request, "voting/detail.html", context)
 

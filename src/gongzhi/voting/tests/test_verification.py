@@ -1,5 +1,7 @@
 """`gongzhi verify_decision`: ledger, ballots and results agree, or it says where not."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -72,3 +74,107 @@ def test_a_ballot_deleted_from_the_ledger_breaks_the_chain(voted, capsys):
 def test_unknown_decision(db):
     with pytest.raises(CommandError, match="no decision 999"):
         call_command("verify_decision", "999")
+
+
+def test_an_area_multiplied_in_the_database_is_found(voted, capsys):
+    """The review's finding: verify_decision said "intact" after a register area was
+    multiplied by 100 in the database."""
+    from gongzhi.voting.models import RegisterEntry
+
+    entry = voted.register.get(unit_number="1-202")
+    RegisterEntry.objects.filter(pk=entry.pk).update(area=entry.area * 100)
+    with pytest.raises(CommandError, match="problem"):
+        call_command("verify_decision", str(voted.pk))
+    err = capsys.readouterr().err
+    assert "the register was changed after voting opened" in err
+    assert "differs from the one frozen at the announcement" in err
+
+
+def test_a_unit_moved_to_another_compound_is_found(voted, scene, capsys):
+    from gongzhi.voting.models import RegisterEntry
+
+    RegisterEntry.objects.filter(decision=voted, unit_number="1-202").update(
+        compound=scene.other_compound
+    )
+    with pytest.raises(CommandError):
+        call_command("verify_decision", str(voted.pk))
+    assert "register" in capsys.readouterr().err
+
+
+def test_corrections_recorded_before_opening_verify(scene, capsys):
+    from gongzhi.voting.services import register_correct
+
+    decision = decision_announce(decision=scene.decision(), actor=scene.clerk, now=T0)
+    entry = decision.register.get(unit_number="1-101")
+    register_correct(entry=entry, field="area", value="61.50", reason="实测面积", actor=scene.clerk)
+    register_correct(
+        entry=entry, field="owners", value=[scene.owners[1].pk], reason="过户", actor=scene.clerk
+    )
+    decision_open(decision=decision, actor=scene.clerk, now=OPENS)
+    call_command("verify_decision", str(decision.pk))
+    assert "intact" in capsys.readouterr().out
+
+
+def test_a_ledger_rewritten_and_rehashed_without_the_key_is_found(voted, capsys):
+    """The review's finding: the whole ledger of a decision rewritten and re-hashed
+    verified as intact. Without the key, the hashes an attacker computes do not."""
+    import hashlib
+
+    from gongzhi.voting.ledger import GENESIS, canonical
+    from gongzhi.voting.models import LedgerEntry
+
+    previous = GENESIS
+    for entry in voted.ledger.order_by("sequence"):
+        payload = entry.payload
+        if entry.event == "ballot" and payload["choice"] == "agree":
+            payload["choice"] = "disagree"
+        at = entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        body = canonical(
+            {"seq": entry.sequence, "event": entry.event, "payload": payload, "at": at}
+        )
+        digest = hashlib.sha256(previous.encode() + body).hexdigest()  # the public algorithm
+        LedgerEntry.objects.filter(pk=entry.pk).update(
+            payload=payload, previous_hash=previous, hash=digest
+        )
+        previous = digest
+    Ballot.objects.filter(decision=voted).update(choice="disagree")
+    with pytest.raises(CommandError):
+        call_command("verify_decision", str(voted.pk))
+    assert "content was changed" in capsys.readouterr().err
+
+
+def test_the_chain_depends_on_the_key(voted, settings, capsys):
+    settings.LEDGER_KEY = "another key"
+    with pytest.raises(CommandError):
+        call_command("verify_decision", str(voted.pk))
+    assert "content was changed" in capsys.readouterr().err
+
+
+def test_the_migration_rekeys_old_chains_and_their_head_hashes(voted, capsys):
+    """Chains written with plain SHA-256 before the keyed ledger verify after 0005."""
+    import hashlib
+    import importlib
+
+    from django.apps import apps
+
+    from gongzhi.voting.ledger import GENESIS, canonical
+    from gongzhi.voting.models import DecisionResult, LedgerEntry
+
+    previous = GENESIS
+    for entry in voted.ledger.order_by("sequence"):
+        at = entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        body = canonical(
+            {"seq": entry.sequence, "event": entry.event, "payload": entry.payload, "at": at}
+        )
+        old = hashlib.sha256(previous.encode() + body).hexdigest()
+        if DecisionResult.objects.filter(head_hash=entry.hash).exists():
+            DecisionResult.objects.filter(head_hash=entry.hash).update(head_hash=old)
+        LedgerEntry.objects.filter(pk=entry.pk).update(previous_hash=previous, hash=old)
+        previous = old
+    with pytest.raises(CommandError):
+        call_command("verify_decision", str(voted.pk))
+    capsys.readouterr()
+    migration = importlib.import_module("gongzhi.voting.migrations.0005_keyed_ledger")
+    migration.rekey(apps, None)
+    call_command("verify_decision", str(voted.pk))
+    assert "intact" in capsys.readouterr().out
