@@ -16,6 +16,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -116,6 +117,11 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from pgtemp import temporary_postgres
+
+    # DEBUG is off in the server: it refuses the development keys (core/checks.py).
+    # The set-up process issues the codes under the same keys the server checks.
+    for name in ("GONGZHI_SECRET_KEY", "GONGZHI_ID_HASH_KEY", "GONGZHI_LEDGER_KEY"):
+        os.environ[name] = secrets.token_urlsafe(48)
 
     with temporary_postgres() as url:
         plan = Path(tempfile.mkdtemp(prefix="gongzhi-cast-")) / "plan.json"

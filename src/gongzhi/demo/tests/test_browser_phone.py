@@ -1,5 +1,6 @@
 """Every page a visitor reaches without signing in, in a real Chromium the size of a
-phone: none scrolls sideways (wide tables scroll inside themselves)."""
+phone: none scrolls sideways (wide tables scroll inside themselves), and none breaks
+the Content-Security-Policy (no inline script or style anywhere)."""
 
 from collections import deque
 from urllib.parse import urljoin, urlparse
@@ -19,6 +20,13 @@ def test_no_public_page_scrolls_sideways_on_a_phone(live_server, phone_page):
     seed_demo()
     page = phone_page
     seen, queue, visited, wide = {"/"}, deque(["/"]), [], {}
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     while queue:
         path = queue.popleft()
         response = page.goto(live_server.url + path)
@@ -41,3 +49,4 @@ def test_no_public_page_scrolls_sideways_on_a_phone(live_server, phone_page):
     assert len(visited) > 25, visited
     assert any("/results/" in p for p in visited)  # the widest tables
     assert wide == {}
+    assert violations == []
