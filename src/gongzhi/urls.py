@@ -1,10 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from gongzhi.api.api import api
-from gongzhi.registry.views import public_home
+from gongzhi.core.params import IdConverter
+
+register_converter(IdConverter, "id")  # before the apps' URLconfs are included
+
+from gongzhi.api.api import api  # noqa: E402
+from gongzhi.registry.views import public_home  # noqa: E402
 
 admin.site.site_header = _("Gongzhi back office")
 admin.site.site_title = _("Gongzhi")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError
+from gongzhi.core.params import object_or_404, parse_id
 from gongzhi.core.permissions import require
 from gongzhi.core.views import attempt, download
 from gongzhi.notices.models import Notice, NoticeStatus
@@ -204,7 +205,7 @@ def _link(request, case):
     model = services.LINKS.get(link)
     if model is None:
         raise Http404
-    target = get_object_or_404(model, pk=request.POST.get("target"))
+    target = object_or_404(model, request.POST.get("target"))
     attempt(
         request,
         lambda: services.case_link(case=case, link=link, target=target, actor=request.user),
@@ -250,7 +251,7 @@ def _member(request, case):
 def _task(request, case):
     form = TaskForm(request.POST)
     owner = TaskForceMember.objects.filter(
-        pk=request.POST.get("owner") or None, task_force__case=case
+        pk=parse_id(request.POST.get("owner")), task_force__case=case
     ).first()
     if not form.is_valid() or owner is None:
         messages.error(request, _("Give the task, who is responsible and the due date."))
@@ -269,7 +270,7 @@ def _task(request, case):
 
 
 def _task_done(request, case):
-    task = get_object_or_404(WorkTask, pk=request.POST.get("task"), task_force__case=case)
+    task = object_or_404(WorkTask, request.POST.get("task"), task_force__case=case)
     attempt(
         request,
         lambda: services.work_task_close(
@@ -326,7 +327,7 @@ def _merge_committees(request, case):
 
 
 def _filing(request, case):
-    filing = get_object_or_404(CommitteeFiling, pk=request.POST.get("filing"), case=case)
+    filing = object_or_404(CommitteeFiling, request.POST.get("filing"), case=case)
     form = FilingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date and the reference."))
@@ -465,8 +466,9 @@ def meeting_new(request):
     )
     compounds = compounds_organised_by(request.user).select_related("neighbourhood")
     case = None
-    if request.GET.get("case") or request.POST.get("case"):
-        case = _case(int(request.GET.get("case") or request.POST.get("case")))
+    case_id = parse_id(request.GET.get("case") or request.POST.get("case"))
+    if case_id is not None:
+        case = _case(case_id)
         require(request, "cases.manage_case", case, reason=_("This case is not one you run."))
         compounds = case.compounds.all()
     form = MeetingForm(request.POST or None, compounds=compounds)
@@ -534,7 +536,7 @@ def meeting(request, pk: int):
                 _("The meeting is cancelled."),
             )
         elif action == "close_item":
-            action_item = get_object_or_404(ActionItem, pk=request.POST.get("item"), meeting=item)
+            action_item = object_or_404(ActionItem, request.POST.get("item"), meeting=item)
             closing = CloseItemForm(request.POST)
             if closing.is_valid():
                 attempt(

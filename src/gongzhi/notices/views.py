@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError
+from gongzhi.core.params import object_or_404
 from gongzhi.core.permissions import require
 from gongzhi.core.views import attempt, download
 from gongzhi.registry.selectors import neighbourhoods_organised_by
@@ -270,7 +271,7 @@ def act(request, pk: int, action: str):
             _("The notice is withdrawn."),
         )
     elif action == "answer":
-        opinion = get_object_or_404(NoticeOpinion, pk=request.POST.get("opinion"), notice=notice)
+        opinion = object_or_404(NoticeOpinion, request.POST.get("opinion"), notice=notice)
         attempt(
             request,
             lambda: services.opinion_answer(

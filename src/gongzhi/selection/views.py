@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
+from gongzhi.core.params import object_or_404
 from gongzhi.core.permissions import require
 from gongzhi.core.views import XLSX, attempt, download
 from gongzhi.registry.models import Compound, Owner, PropertyCompany
@@ -80,7 +81,7 @@ def index(request):
 def pool(request):
     require(request, "selection.manage_pool", reason=_("The pool is kept by the sub-district."))
     if request.method == "POST":
-        entry = get_object_or_404(PoolEntry, pk=request.POST.get("entry"))
+        entry = object_or_404(PoolEntry, request.POST.get("entry"))
         require(
             request,
             "selection.manage_pool",
@@ -200,9 +201,7 @@ def custody(request, pk: int):
             else:
                 messages.error(request, _("Give the company, the start and the months."))
         elif action == "handover":
-            item = get_object_or_404(
-                HandoverItem, pk=request.POST.get("item"), request=custody_request
-            )
+            item = object_or_404(HandoverItem, request.POST.get("item"), request=custody_request)
             attempt(
                 request,
                 lambda: services.handover_mark(
@@ -211,9 +210,7 @@ def custody(request, pk: int):
                 _("Recorded."),
             )
         elif action == "extend":
-            latest = get_object_or_404(
-                Custody, pk=request.POST.get("custody"), request=custody_request
-            )
+            latest = object_or_404(Custody, request.POST.get("custody"), request=custody_request)
             extend = ExtendCustodyForm(request.POST)
             if extend.is_valid():
                 attempt(

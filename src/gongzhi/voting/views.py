@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongzhi.core.errors import ApplicationError, RateLimited
 from gongzhi.core.masking import mask_name
 from gongzhi.core.net import client_address
+from gongzhi.core.params import parse_id
 from gongzhi.core.permissions import require
-from gongzhi.core.views import XLSX, download, too_many
+from gongzhi.core.views import XLSX, attempt, download, too_many
 from gongzhi.registry.selectors import compounds_organised_by
 
 from . import selectors, services
@@ -136,103 +137,136 @@ def decision_detail(request, pk: int):
     return render(request, "voting/detail.html", context)
 
 
-def _act(request, decision, action, success):
-    try:
-        action()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
+def _organised(request, pk: int) -> Decision:
+    decision = _decision(pk)
+    require(request, MANAGE, decision, reason=_("You do not organise this decision."))
+    return decision
+
+
+def _transition(request, decision: Decision, action, success: str):
+    """Run one guarded transition; its refusal, or ``success``, shows on the page."""
+    attempt(request, action, success)
+    return redirect("voting:detail", pk=decision.pk)
+
+
+def _incomplete(request, decision: Decision, message: str):
+    messages.error(request, message)
     return redirect("voting:detail", pk=decision.pk)
 
 
 @login_required
 @require_POST
-def decision_action(request, pk: int, action: str):
-    """The guarded transitions, one button each on the decision page."""
-    decision = _decision(pk)
-    require(request, MANAGE, decision, reason=_("You do not organise this decision."))
-    user = request.user
-    if action == "announce":
-        form = AnnounceForm(request.POST)
-        form.is_valid()
-        data = form.cleaned_data
-        return _act(
-            request,
-            decision,
-            lambda: services.decision_announce(
-                decision=decision,
-                actor=user,
-                notice_override_reason=data.get("notice_override_reason", ""),
-                cooling_off_override_reason=data.get("cooling_off_override_reason", ""),
-            ),
-            _("Announced; the register is frozen and published."),
-        )
-    if action == "open":
-        return _act(
-            request,
-            decision,
-            lambda: services.decision_open(decision=decision, actor=user),
-            _("Voting is open."),
-        )
-    if action == "close":
-        return _act(
-            request,
-            decision,
-            lambda: services.decision_close(decision=decision, actor=user),
-            _("Voting closed; the preliminary result is published."),
-        )
-    if action == "finalise":
-        return _act(
-            request,
-            decision,
-            lambda: services.decision_finalise(decision=decision, actor=user),
-            _("The final result is published."),
-        )
-    if action == "extend":
-        extend = ExtendForm(request.POST)
-        if not extend.is_valid():
-            messages.error(request, _("Give the new closing time and the reason."))
-            return redirect("voting:detail", pk=decision.pk)
-        return _act(
-            request,
-            decision,
-            lambda: services.decision_extend(
-                decision=decision,
-                new_closes_at=form.cleaned_data["closes_at"],
-                reason=form.cleaned_data["reason"],
-                actor=user,
-            ),
-            _("The voting window is extended."),
-        )
-    if action == "cancel":
-        cancel = ReasonForm(request.POST)
-        reason = cancel.cleaned_data["reason"] if cancel.is_valid() else ""
-        return _act(
-            request,
-            decision,
-            lambda: services.decision_cancel(decision=decision, reason=reason, actor=user),
-            _("Cancelled."),
-        )
-    if action == "add-item":
-        item_form = ItemForm(request.POST)
-        if not item_form.is_valid():
-            messages.error(request, _("Give the question and its matter."))
-            return redirect("voting:detail", pk=decision.pk)
-        data = item_form.cleaned_data
-        spec = services.ItemSpec(
-            text=data["question"],
-            matter=data["matter"],
-            rule=data["rule"] or None,
-            options=data["options"].splitlines(),
-        )
-        return _act(
-            request,
-            decision,
-            lambda: services.item_add(decision=decision, spec=spec),
-            _("Question added."),
-        )
-    raise Http404
+def decision_announce(request, pk: int):
+    """Announce the decision and freeze its register."""
+    decision = _organised(request, pk)
+    form = AnnounceForm(request.POST)
+    form.is_valid()  # both reasons are optional
+    data = form.cleaned_data
+    return _transition(
+        request,
+        decision,
+        lambda: services.decision_announce(
+            decision=decision,
+            actor=request.user,
+            notice_override_reason=data.get("notice_override_reason", ""),
+            cooling_off_override_reason=data.get("cooling_off_override_reason", ""),
+        ),
+        _("Announced; the register is frozen and published."),
+    )
+
+
+@login_required
+@require_POST
+def decision_open(request, pk: int):
+    decision = _organised(request, pk)
+    return _transition(
+        request,
+        decision,
+        lambda: services.decision_open(decision=decision, actor=request.user),
+        _("Voting is open."),
+    )
+
+
+@login_required
+@require_POST
+def decision_close(request, pk: int):
+    decision = _organised(request, pk)
+    return _transition(
+        request,
+        decision,
+        lambda: services.decision_close(decision=decision, actor=request.user),
+        _("Voting closed; the preliminary result is published."),
+    )
+
+
+@login_required
+@require_POST
+def decision_finalise(request, pk: int):
+    decision = _organised(request, pk)
+    return _transition(
+        request,
+        decision,
+        lambda: services.decision_finalise(decision=decision, actor=request.user),
+        _("The final result is published."),
+    )
+
+
+@login_required
+@require_POST
+def decision_extend(request, pk: int):
+    """Extend the voting window, with the posted reason."""
+    decision = _organised(request, pk)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _incomplete(request, decision, _("Give the new closing time and the reason."))
+    return _transition(
+        request,
+        decision,
+        lambda: services.decision_extend(
+            decision=decision,
+            new_closes_at=form.cleaned_data["closes_at"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        ),
+        _("The voting window is extended."),
+    )
+
+
+@login_required
+@require_POST
+def decision_cancel(request, pk: int):
+    decision = _organised(request, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _transition(
+        request,
+        decision,
+        lambda: services.decision_cancel(decision=decision, reason=reason, actor=request.user),
+        _("Cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def item_add(request, pk: int):
+    """Add a question to a draft."""
+    decision = _organised(request, pk)
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        return _incomplete(request, decision, _("Give the question and its matter."))
+    data = form.cleaned_data
+    spec = services.ItemSpec(
+        text=data["question"],
+        matter=data["matter"],
+        rule=data["rule"] or None,
+        options=data["options"].splitlines(),
+    )
+    return _transition(
+        request,
+        decision,
+        lambda: services.item_add(decision=decision, spec=spec),
+        _("Question added."),
+    )
 
 
 def register(request, pk: int):
@@ -253,12 +287,12 @@ def register(request, pk: int):
         .annotate(n=Count("id"))
         .values_list("compound_id", "n")
     )
-    compound_id = request.GET.get("compound")
+    compound_id = parse_id(request.GET.get("compound"))
     entries = selectors.register_entries(decision).order_by(
         "compound__name", "building_name", "unit_number"
     )
-    if compound_id and compound_id.isdigit():
-        entries = entries.filter(compound_id=int(compound_id))
+    if compound_id is not None:
+        entries = entries.filter(compound_id=compound_id)
     correction_form = None
     if request.user.has_perm(MANAGE, decision) and decision.status == DecisionStatus.ANNOUNCED:
         correction_form = CorrectionForm(compounds=decision.compounds.all())
@@ -316,10 +350,11 @@ def register_correct(request, pk: int):
 
 
 def _find_entry(decision: Decision, compound_id: str, unit_number: str) -> RegisterEntry | None:
-    if not compound_id.isdigit():
+    compound = parse_id(compound_id)
+    if compound is None:
         return None
     return (
-        decision.register.filter(compound_id=int(compound_id), unit_number=unit_number.strip())
+        decision.register.filter(compound_id=compound, unit_number=unit_number.strip())
         .select_related("compound")
         .first()
     )
@@ -411,11 +446,11 @@ def drive(request, pk: int):
     if decision.status in (DecisionStatus.DRAFT, DecisionStatus.CANCELLED):
         raise Http404
     compound_id = request.GET.get("compound", "")
-    building = request.GET.get("building", "")
+    building = request.GET.get("building", "")[:50]
     rows = selectors.progress(decision)
     missing = selectors.entries_without_ballot(
         decision,
-        compound_id=int(compound_id) if compound_id.isdigit() else None,
+        compound_id=parse_id(compound_id),
         building=building or None,
     ).filter(compound_id__in=selectors.compounds_named_for(decision, request.user))
     return render(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.masking import mask_name
+from gongzhi.core.params import object_or_404
 from gongzhi.core.permissions import require
 from gongzhi.core.sorting import natural_key
 from gongzhi.core.views import download
@@ -153,7 +154,7 @@ def boxes(request, pk: int):
                 if form.is_valid():
                     paper.box_create(decision=decision, actor=request.user, **form.cleaned_data)
             else:
-                box = get_object_or_404(BallotBox, pk=request.POST.get("box"), decision=decision)
+                box = object_or_404(BallotBox, request.POST.get("box"), decision=decision)
                 event = BoxEventForm(request.POST)
                 if not event.is_valid():
                     raise ApplicationError(
@@ -241,7 +242,7 @@ def count(request, pk: int, session_pk: int):
         action = request.POST.get("action")
         try:
             if action == "open-box":
-                box = get_object_or_404(BallotBox, pk=request.POST.get("box"), decision=decision)
+                box = object_or_404(BallotBox, request.POST.get("box"), decision=decision)
                 paper.count_open_box(
                     session=session,
                     box=box,
@@ -347,9 +348,7 @@ def scrutiny(request, pk: int):
         _run(request, decision)
         try:
             if request.POST.get("action") == "reverify":
-                sheet = get_object_or_404(
-                    PaperSheet, pk=request.POST.get("sheet"), decision=decision
-                )
+                sheet = object_or_404(PaperSheet, request.POST.get("sheet"), decision=decision)
                 form = ReverificationForm(request.POST, request.FILES)
                 if not form.is_valid():
                     raise ApplicationError(_("Say how the owner was reached and what they said."))
@@ -362,8 +361,8 @@ def scrutiny(request, pk: int):
                     evidence=_evidence(request, decision, "evidence", "reverification"),
                 )
             elif request.POST.get("action") == "answer":
-                objection = get_object_or_404(
-                    Objection, pk=request.POST.get("objection"), decision=decision
+                objection = object_or_404(
+                    Objection, request.POST.get("objection"), decision=decision
                 )
                 answer = AnswerForm(request.POST)
                 if not answer.is_valid():
