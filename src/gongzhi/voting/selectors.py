@@ -492,3 +492,15 @@ def compounds_named_for(decision: Decision, user) -> frozenset[int]:
         for compound in decision.compounds.select_related("neighbourhood")
         if user.has_perm("registry.view_compound_roll", compound)
     )
+
+
+def entries_not_received_online(decision: Decision, entries) -> list[RegisterEntry]:
+    """Of these register entries, those whose ballot has no online delivery yet."""
+    from .models import Delivery, DeliveryMethod
+
+    done = set(
+        Delivery.objects.filter(
+            decision=decision, entry__in=entries, method=DeliveryMethod.ONLINE
+        ).values_list("entry_id", flat=True)
+    )
+    return [entry for entry in entries if entry.pk not in done]

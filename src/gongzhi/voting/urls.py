@@ -24,6 +24,7 @@ urlpatterns = [
     path("<id:pk>/drive/canvass/<id:entry_pk>/", views.canvass, name="canvass"),
     path("<id:pk>/print/<id:compound_pk>/", views.print_ballots, name="print"),
     path("<id:pk>/vote/", views.vote, name="vote"),
+    path("<id:pk>/vote/receive/", views.receive, name="receive"),
     path("<id:pk>/results/", views.results, name="results"),
     path("<id:pk>/ballots/", views.ballot_list, name="ballots"),
     path("<id:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),

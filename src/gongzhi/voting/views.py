@@ -524,11 +524,6 @@ def vote(request, pk: int):
     entries = selectors.entries_of_owner(decision, request.user)
     if not entries:
         raise PermissionDenied(_("You hold no unit on this decision's register."))
-    if request.method == "GET":
-        # The owner has the ballot in front of them: delivery online (送达), once per unit.
-        from .papertrail import delivery_record_online
-
-        delivery_record_online(decision=decision, entries=entries, user=request.user)
     items = list(decision.items.all())
     if request.method == "POST":
         entry = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
@@ -562,11 +557,13 @@ def vote(request, pk: int):
             item=items[0] if items else None,
         )
     }
+    undelivered = selectors.entries_not_received_online(decision, entries)
     return render(
         request,
         "voting/vote.html",
         {
             "decision": decision,
+            "undelivered": undelivered if decision.is_open and decision.online_voting else [],
             "entries": [(e, voted.get(e.pk)) for e in entries],
             "items": [
                 (item, list(zip(item.choice_values(), item_choices(item), strict=True)))
@@ -574,6 +571,27 @@ def vote(request, pk: int):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def receive(request, pk: int):
+    """The owner confirms that the ballot reached them: delivery online (送达), which
+    the non-voter clause relies on. Only this explicit, CSRF-protected action records
+    it; opening a page never does."""
+    from .papertrail import delivery_record_online
+
+    decision = _decision(pk)
+    _public(decision, request)
+    entries = selectors.entries_of_owner(decision, request.user)
+    if not entries:
+        raise PermissionDenied(_("You hold no unit on this decision's register."))
+    attempt(
+        request,
+        lambda: delivery_record_online(decision=decision, entries=entries, user=request.user),
+        _("Your receipt of the ballot is recorded."),
+    )
+    return redirect("voting:vote", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -248,7 +249,9 @@ def test_owner_objects_in_the_period_and_the_answer_is_shown_anonymised(client, 
     assert scene.owners[0].name not in html
 
 
-def test_owner_opening_the_ballot_page_is_a_recorded_online_delivery(client, scene):
+def test_an_owner_confirming_receipt_is_a_recorded_online_delivery(client, scene):
+    """The review's finding: opening the ballot page recorded a delivery (a GET with
+    legal effect, which any foreign page could trigger with an image tag)."""
     now = timezone.now()
     decision = scene.decision(
         opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5)
@@ -258,8 +261,19 @@ def test_owner_opening_the_ballot_page_is_a_recorded_online_delivery(client, sce
     )
     decision = decision_open(decision=decision, actor=scene.clerk, now=now)
     client.force_login(scene.owner_user)
-    client.get(f"/voting/{decision.pk}/vote/")
-    client.get(f"/voting/{decision.pk}/vote/")
+    page = client.get(f"/voting/{decision.pk}/vote/")
+    client.get(f"/voting/{decision.pk}/vote/receive/")  # 405: a GET records nothing
+    assert not Delivery.objects.exists()
+    assert 'data-testid="receive"' in page.content.decode()
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(scene.owner_user)
+    assert forged.post(f"/voting/{decision.pk}/vote/receive/").status_code == 403
+    assert not Delivery.objects.exists()
+    client.post(f"/voting/{decision.pk}/vote/receive/")
+    client.post(f"/voting/{decision.pk}/vote/receive/")  # once per unit
+    assert (
+        'data-testid="receive"' not in client.get(f"/voting/{decision.pk}/vote/").content.decode()
+    )
     assert sorted(Delivery.objects.values_list("entry__unit_number", "method")) == [
         ("1-101", "online"),
         ("1-301", "online"),
