@@ -16,7 +16,7 @@ from gongzhi.core.errors import ApplicationError
 from gongzhi.core.net import client_address
 from gongzhi.core.permissions import require
 from gongzhi.voting import selectors, services
-from gongzhi.voting.models import BallotState, Decision, DecisionStatus
+from gongzhi.voting.models import Decision
 
 from .common import Refusal, refused
 
@@ -266,17 +266,32 @@ def result(request, decision_id: int):
     )
 
 
+class ReceiptOut(Schema):
+    recorded: bool
+    counted: bool
+    reason: str
+    cast_at: dt.datetime
+    channel: str
+
+
 @router.get(
-    "/decisions/{decision_id}/receipts/{receipt}", auth=None, response={200: dict, 404: Refusal}
+    "/decisions/{decision_id}/receipts/{receipt}",
+    auth=None,
+    response={200: ReceiptOut, 404: Refusal},
 )
 def receipt(request, decision_id: int, receipt: str):
-    """Was my online ballot recorded? When and how, never what it said."""
+    """Was my ballot recorded, and does it count? When and how, never what it said."""
     decision = _decision(decision_id, request)
-    ballot = (
-        decision.ballots.filter(receipt=receipt.strip().upper(), state=BallotState.EFFECTIVE)
-        .order_by("cast_at")
-        .first()
-    )
-    if ballot is None or decision.status == DecisionStatus.DRAFT:
+    found = selectors.receipt_lookup(decision, receipt)
+    if found is None:
         return Status(404, {"detail": _("No ballot has this receipt.")})
-    return Status(200, {"recorded": True, "cast_at": ballot.cast_at, "channel": ballot.channel})
+    return Status(
+        200,
+        {
+            "recorded": True,
+            "counted": found.counted,
+            "reason": found.reason,
+            "cast_at": found.cast_at,
+            "channel": found.channel,
+        },
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,23 +50,64 @@ class Table:
     total_rows: int | None
 
 
+NOT_TEXT = gettext_noop(
+    "%(name)s: row %(row)d is neither UTF-8 nor GBK text (byte %(byte)d); "
+    "save it as CSV UTF-8 or as XLSX"
+)
+NOT_CHINESE = gettext_noop(
+    "%(name)s: row %(row)d does not read as Chinese text in GBK — was the file saved in "
+    "another encoding (such as Shift-JIS)? Save it as CSV UTF-8 or as XLSX"
+)
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _row_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _not_chinese_at(text: str) -> int | None:
+    """Where text decoded as GB18030 stops looking like Chinese, or None.
+
+    GB18030 decodes almost any bytes, so a Shift-JIS or Big5 file does not fail: it
+    turns into rare characters. Real GBK exports hold no four-byte sequences and no
+    private-use characters, and most of their Chinese is in the common GB2312 set.
+    """
+    try:
+        text.encode("gbk")
+    except UnicodeEncodeError as exc:  # only a four-byte GB18030 sequence gives these
+        return exc.start
+    private = _PRIVATE_USE.search(text)
+    if private:
+        return private.start()
+    double_byte = len(text.encode("gbk")) - len(text)
+    outside = text.encode("gb2312", errors="replace").count(b"?") - text.count("?")
+    if double_byte >= 10 and outside * 2 > double_byte:
+        for index, char in enumerate(text):
+            if ord(char) > 127:
+                try:
+                    char.encode("gb2312")
+                except UnicodeEncodeError:
+                    return index
+    return None
+
+
 def decode_text(data: bytes, *, name: str) -> str:
-    """Decode CSV bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
+    """Decode CSV bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of
+    GBK). Text that is neither, or only seemingly GBK, is refused with its row."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise TableError(
-            gettext_noop(
-                "%(name)s: the file is neither UTF-8 nor GBK text (byte %(byte)d); "
-                "save it as CSV UTF-8 or as XLSX"
-            ),
-            name=name,
-            byte=exc.start,
+            NOT_TEXT, name=name, row=data.count(b"\n", 0, exc.start) + 1, byte=exc.start
         ) from exc
+    trouble = _not_chinese_at(text)
+    if trouble is not None:
+        raise TableError(NOT_CHINESE, name=name, row=_row_of(text, trouble))
+    return text
 
 
 def read_table(source: str | Path | BinaryIO, *, name: str | None = None) -> Table:

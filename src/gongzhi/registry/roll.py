@@ -15,6 +15,7 @@ owner_names, phones, id_numbers, owner_kinds (each ``;``-separated, in the order
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -99,6 +100,9 @@ OWNER_KIND_VALUES: Final[dict[str, str]] = {
 }
 
 MAX_AREA: Final = Decimal("9999999999.99")
+# The registry's field lengths: a longer cell is refused, never cut.
+MAX_CELL: Final[dict[str, int]] = {"compound": 100, "unit": 50, "building": 50}
+MAX_LISTED: Final[dict[str, int]] = {"owners": 64, "owner_names": 200, "phones": 40}
 CENT: Final = Decimal("0.01")
 SEPARATOR: Final = ";"
 
@@ -151,6 +155,8 @@ LIST_LENGTH = gettext_noop("%(values)d values for %(owners)d owners")
 ID_AS_NUMBER = gettext_noop(
     "the ID number was stored as a number and has lost digits; format the column as text"
 )
+TOO_LONG = gettext_noop("longer than %(max)d characters")
+CONTROL_CHARACTER = gettext_noop("contains an invisible or control character (%(code)s)")
 LINE_ROW = gettext_noop("row %(row)d, column %(column)s%(value)s: %(message)s")
 LINE_HEADER = gettext_noop("header, column %(column)s%(value)s: %(message)s")
 
@@ -275,6 +281,10 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
 
     for row_number, cells in table.rows:
         row_errors: list[RollError] = []
+        _check_cells(row_number, cells, positions, row_errors)
+        if row_errors:
+            errors.extend(row_errors)
+            continue
 
         def bad(
             name: str,
@@ -360,6 +370,49 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
     if not rows and not errors:
         errors.append(RollError(2, "unit", "", NO_DATA))
     return RollResult(rows=rows, errors=errors)
+
+
+def _shown(text: str) -> str:
+    """A cell for a message: control characters as escapes, at most 20 characters."""
+    visible = "".join(
+        ch if unicodedata.category(ch) not in ("Cc", "Cf") else f"\\u{ord(ch):04x}" for ch in text
+    )
+    return visible if len(visible) <= 20 else visible[:20] + "…"
+
+
+def _check_cells(
+    row_number: int, cells: list[Cell], positions: dict[str, int], errors: list[RollError]
+) -> None:
+    """Refuse cells the registry could not store as given: too long for their field, or
+    carrying control or invisible characters (a NUL byte, a zero-width space that
+    would make "O-1" and "O-1" followed by U+200B two owners)."""
+    for name, index in positions.items():
+        if index >= len(cells):
+            continue
+        text = cell_text(cells[index])
+        strange = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf")), None)
+        if strange is not None:
+            errors.append(
+                RollError(
+                    row_number,
+                    name,
+                    _shown(text),
+                    CONTROL_CHARACTER,
+                    (("code", f"U+{ord(strange):04X}"),),
+                )
+            )
+            continue
+        limit = MAX_CELL.get(name)
+        if limit is not None and len(text) > limit:
+            errors.append(RollError(row_number, name, _shown(text), TOO_LONG, (("max", limit),)))
+            continue
+        limit = MAX_LISTED.get(name)
+        if limit is not None:
+            long = next((part for part in split_list(text) if len(part) > limit), None)
+            if long is not None:
+                errors.append(
+                    RollError(row_number, name, _shown(long), TOO_LONG, (("max", limit),))
+                )
 
 
 def _choice(cells, name, allowed, default, column, bad) -> str:  # type: ignore[no-untyped-def]

@@ -504,3 +504,39 @@ def entries_not_received_online(decision: Decision, entries) -> list[RegisterEnt
         ).values_list("entry_id", flat=True)
     )
     return [entry for entry in entries if entry.pk not in done]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a receipt code says about a ballot: when and how it was recorded and
+    whether it counts — never the choice."""
+
+    cast_at: object
+    channel: str
+    counted: bool
+    reason: str
+
+    @property
+    def channel_label(self) -> str:
+        from .models import Channel
+
+        return str(Channel(self.channel).label)
+
+
+def receipt_lookup(decision: Decision, code: str) -> Receipt | None:
+    """The ballot a receipt code was given for, on the results page and in the API
+    alike; None when no ballot of this decision has the code."""
+    code = (code or "").strip().upper()[:16]
+    if not code or decision.status == DecisionStatus.DRAFT:
+        return None
+    ballots = list(Ballot.objects.filter(decision=decision, receipt=code).order_by("cast_at", "pk"))
+    if not ballots:
+        return None
+    counted = [b for b in ballots if b.state == BallotState.EFFECTIVE]
+    shown = counted[0] if counted else ballots[0]
+    return Receipt(
+        cast_at=shown.cast_at,
+        channel=shown.channel,
+        counted=bool(counted),
+        reason="" if counted else shown.reason,
+    )

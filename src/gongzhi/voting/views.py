@@ -645,10 +645,8 @@ def results(request, pk: int):
     decision = _decision(pk)
     _public(decision, request)
     result = decision.results.order_by("-published_at").first()
-    receipt = None
-    code = request.GET.get("receipt", "").strip().upper()
-    if code:
-        receipt = Ballot.objects.filter(decision=decision, receipt=code).order_by("cast_at").first()
+    code = request.GET.get("receipt", "").strip().upper()[:16]
+    receipt = selectors.receipt_lookup(decision, code) if code else None
     from .forms import ObjectionForm
     from .papertrail import objection_period
 

@@ -29,8 +29,42 @@ def test_header_is_trimmed_and_lower_cased():
 
 
 def test_undecodable_bytes_are_a_clear_error():
-    with pytest.raises(TableError, match="neither UTF-8 nor GBK"):
+    with pytest.raises(TableError, match="row 2 is neither UTF-8 nor GBK"):
         read_table(io.BytesIO(b"compound\n\xff\xfe\xfd\x80\x80\n"), name="bad.csv")
+
+
+SHIFT_JIS_ROLL = (
+    "compound,unit,area,owners,owner_names\n"
+    "A,1-101,60,O-1,Tanaka\n"
+    "東京ハイツ,1-102,60,O-2,山田太郎\n"
+    "さくら荘,1-103,50,O-3,鈴木花子\n"
+)
+
+
+def test_a_shift_jis_file_is_refused_naming_the_row():
+    """The review's finding: a Shift-JIS file was silently read as GB18030."""
+    with pytest.raises(TableError, match="row 3 does not read as Chinese text in GBK") as caught:
+        read_table(io.BytesIO(SHIFT_JIS_ROLL.encode("shift_jis")), name="jp.csv")
+    assert "Shift-JIS" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小区,房号,业主姓名\n水霞小区,1-101,张三丰\n水霞小区,1-102,王喆\n安虹小区,2-1,李赟、欧阳娜娜\n",
+        "小区,房号\n水霞小区,1-101\n",
+        "compound,unit\nA,1\n",
+    ],
+)
+def test_real_gbk_rolls_still_read(text):
+    table = read_table(io.BytesIO(text.encode("gbk")), name="gbk.csv")
+    assert rows_of(table)
+
+
+def test_half_width_katakana_in_a_gb18030_four_byte_shape_is_refused():
+    data = "compound,unit\nｱ1ｲ2,1\n".encode("shift_jis")
+    with pytest.raises(TableError, match="row 2"):
+        read_table(io.BytesIO(data), name="jp.csv")
 
 
 def test_empty_file_is_a_clear_error():

@@ -198,3 +198,20 @@ def test_without_personal_data_drops_names():
     result = parse_roll(read_table(DATA / "example-roll.csv"), with_personal_data=False)
     assert result.rows[0].owners[0].name == ""
     assert result.rows[0].owners[0].identifier == "O-0001"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "words"),
+    [
+        ("A,1-101,60,O-1,sold,张\x00三,", "owner_names", "U+0000"),
+        ("A,1-101,60,O-1\u200b,sold,张三,", "owners", "U+200B"),
+        ("A,1-101,60,O-1,sold," + "名" * 100_000 + ",", "owner_names", "200"),
+        ("A," + "9" * 51 + ",60,O-1,sold,张三,", "unit", "50"),
+        ("A,1-101,60," + "O" * 65 + ",sold,张三,", "owners", "64"),
+    ],
+)
+def test_cells_the_registry_cannot_store_are_refused(row, column, words):
+    """The review's finding: NUL bytes and 100,000-character names were accepted."""
+    error = only_error(parse(HEADER + row + "\n"))
+    assert error.column == column and words in error.text()
+    assert len(error.text()) < 200  # the message quotes the value, shortened

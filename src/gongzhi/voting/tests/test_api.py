@@ -121,3 +121,27 @@ def test_progress_for_organisers_and_committee_not_owners(client, scene, live):
     (row,) = client.get(f"/api/voting/decisions/{live.pk}/progress").json()
     assert row["total_heads"] == 4 and row["total_area"] == "340.00"
     assert row["participation_missing"] == {"heads": 3, "area": "226.67"}
+
+
+def test_a_rejected_ballots_receipt_says_recorded_not_counted_on_page_and_api(client, scene, live):
+    """The review's finding: the results page said "recorded" for a rejected ballot while
+    the API said 404. One selector answers both."""
+    from gongzhi.voting.services import ballot_cast_online, ballot_enter_paper
+
+    entry = live.register.get(unit_number="1-101")
+    item = live.items.get()
+    ballot_enter_paper(decision=live, entry=entry, choices={item.pk: "agree"}, clerk=scene.clerk)
+    (rejected,) = ballot_cast_online(
+        decision=live, entry=entry, choices={item.pk: "disagree"}, user=scene.owner_user
+    )
+    assert rejected.state == "rejected" and rejected.receipt
+    check = client.get(f"/api/voting/decisions/{live.pk}/receipts/{rejected.receipt}")
+    assert check.status_code == 200
+    body = check.json()
+    assert body["recorded"] is True and body["counted"] is False
+    assert "最先有效" in body["reason"] and "choice" not in body
+    page = client.get(f"/voting/{live.pk}/results/?receipt={rejected.receipt}").content.decode()
+    shown = page.split('data-testid="receipt-check">')[1].split("</p>")[0]
+    assert "未计入" in shown and "最先有效" in shown
+    missing = client.get(f"/api/voting/decisions/{live.pk}/receipts/NOSUCHCODE")
+    assert missing.status_code == 404
