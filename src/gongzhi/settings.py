@@ -195,13 +195,21 @@ if env_bool("GONGZHI_HTTPS"):
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded files are counted as their bytes arrive (core.uploads.LimitedUploadHandler):
+# each file at most UPLOAD_MAX_BYTES unless its view allows more (rolls), and no
+# request announcing more than UPLOAD_MAX_REQUEST_BYTES is read at all.
+FILE_UPLOAD_HANDLERS = [
+    "gongzhi.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 # One-time voting codes: attempts allowed per client address and window (counted
 # before the code is checked, given back when it was right).
 VOTE_CODE_RATE_LIMIT = {"per_address": 20, "window_seconds": 3600, "max_block_seconds": 14400}
-# Uploaded evidence (ballot scans, delivery proofs): images or PDF, at most this size.
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Vote records are kept at least this long after the final result (SPC Art. 12: a
 # decision can be revoked within one year), and at least the committee's term.
 VOTING_RETENTION_MIN_DAYS = 365

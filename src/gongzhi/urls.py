@@ -31,3 +31,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "gongzhi.core.views.bad_request"

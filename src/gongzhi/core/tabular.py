@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import xml.parsers.expat
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from gongzhi.core.i18n import gettext_noop
 
@@ -22,6 +24,30 @@ Cell = str | int | float | bool | None
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+
+# The same limits for CSV and XLSX, enforced while reading: a file that passes them
+# fits in memory however it was made. The longest real cell is a list of co-owners'
+# names; the widest real roll has a dozen columns.
+MAX_CELL_CHARS = 4000
+MAX_COLUMNS = 200
+MAX_ROWS = 2_000_000
+# A workbook is a ZIP archive: what it unpacks to is bounded before anything is read,
+# in total and against how much it shrank (real workbooks shrink 5-20 times).
+MAX_UNPACKED_BYTES = 1 << 30
+MAX_PACKING_RATIO = 200
+
+CELL_TOO_LONG = gettext_noop(
+    "%(name)s: row %(row)d, column %(column)d has more than %(max)d characters"
+)
+TOO_MANY_COLUMNS = gettext_noop("%(name)s: row %(row)d has more than %(max)d columns")
+TOO_MANY_ROWS = gettext_noop("%(name)s: the file has more than %(max)d rows")
+UNPACKS_TOO_BIG = gettext_noop(
+    "%(name)s: the workbook unpacks to more than %(mb)d MB; save it as CSV or split it"
+)
+PACKED_TOO_TIGHT = gettext_noop(
+    "%(name)s: the workbook unpacks %(ratio)d times its size (%(part)s), which no real "
+    "roll does; it is refused"
+)
 
 
 class TableError(ValueError):
@@ -155,13 +181,8 @@ def _read_csv(data: bytes, *, name: str) -> Table:
     except StopIteration:
         raise TableError(gettext_noop("%(name)s: the file is empty"), name=name) from None
     except csv.Error as exc:
-        raise TableError(
-            gettext_noop("%(name)s: row %(row)d is not valid CSV (%(reason)s)"),
-            name=name,
-            row=1,
-            reason=exc,
-        ) from exc
-    header = _clean_header(list(first), name=name)
+        raise _csv_error(exc, name=name, row=1) from exc
+    header = _clean_header(_checked(list(first), 1, name), name=name)
     # Data rows, for a progress bar: physical lines less the header (an estimate
     # when quoted cells hold line breaks).
     total = max(len(text.splitlines()) - 1, 0)
@@ -169,24 +190,117 @@ def _read_csv(data: bytes, *, name: str) -> Table:
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         row_number = 1
         try:
-            for cells in reader:
+            for count, cells in enumerate(reader, start=2):
                 row_number = reader.line_num
+                if count > MAX_ROWS + 1:
+                    raise TableError(TOO_MANY_ROWS, name=name, max=MAX_ROWS)
                 if any(cell.strip() for cell in cells):
-                    yield row_number, list(cells)
+                    yield row_number, _checked(list(cells), row_number, name)
         except csv.Error as exc:
-            raise TableError(
-                gettext_noop("%(name)s: row %(row)d is not valid CSV (%(reason)s)"),
-                name=name,
-                row=row_number + 1,
-                reason=exc,
-            ) from exc
+            raise _csv_error(exc, name=name, row=row_number + 1) from exc
 
     return Table(name=name, header=header, rows=rows(), total_rows=total)
+
+
+def _csv_error(exc: csv.Error, *, name: str, row: int) -> TableError:
+    if "field larger than field limit" in str(exc):  # far beyond MAX_CELL_CHARS
+        return TableError(
+            gettext_noop("%(name)s: row %(row)d has a cell of more than %(max)d characters"),
+            name=name,
+            row=row,
+            max=MAX_CELL_CHARS,
+        )
+    return TableError(
+        gettext_noop("%(name)s: row %(row)d is not valid CSV (%(reason)s)"),
+        name=name,
+        row=row,
+        reason=exc,
+    )
+
+
+def _checked(cells: list[Cell], row: int, name: str) -> list[Cell]:
+    """The row's cells, or TableError when it is wider or a cell longer than allowed."""
+    if len(cells) > MAX_COLUMNS:
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()  # trailing empty cells of a sheet are no columns
+        if len(cells) > MAX_COLUMNS:
+            raise TableError(TOO_MANY_COLUMNS, name=name, row=row, max=MAX_COLUMNS)
+    for column, cell in enumerate(cells, start=1):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise TableError(CELL_TOO_LONG, name=name, row=row, column=column, max=MAX_CELL_CHARS)
+    return cells
+
+
+class _StringTooLong(Exception):
+    pass
+
+
+def _check_archive(data: bytes, *, name: str) -> None:
+    """Bound what the workbook unpacks to, and the length of each shared string,
+    without unpacking more than a 64 KiB chunk at a time."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise TableError(
+            gettext_noop("%(name)s: not a readable XLSX workbook (%(reason)s)"),
+            name=name,
+            reason=exc,
+        ) from exc
+    with archive:
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size  # zipfile never yields more than a member declares
+            ratio = info.file_size // max(info.compress_size, 1)
+            if info.file_size > (1 << 20) and ratio > MAX_PACKING_RATIO:
+                raise TableError(PACKED_TOO_TIGHT, name=name, ratio=ratio, part=info.filename)
+        if total > MAX_UNPACKED_BYTES:
+            raise TableError(UNPACKS_TOO_BIG, name=name, mb=MAX_UNPACKED_BYTES >> 20)
+        if "xl/sharedStrings.xml" in archive.namelist():
+            with archive.open("xl/sharedStrings.xml") as strings:
+                _scan_shared_strings(strings, name=name)
+
+
+def _scan_shared_strings(stream: IO[bytes], *, name: str) -> None:
+    """Every shared string at most MAX_CELL_CHARS long, checked as the XML streams by
+    (a reader that loads the table first would hold a 100 MB cell in memory)."""
+    parser = xml.parsers.expat.ParserCreate()
+    length = 0
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal length
+        if tag == "si" or tag.endswith(":si"):
+            length = 0
+
+    def text(data: str) -> None:
+        nonlocal length
+        length += len(data)
+        if length > MAX_CELL_CHARS:
+            raise _StringTooLong
+
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    try:
+        while chunk := stream.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _StringTooLong:
+        raise TableError(
+            gettext_noop("%(name)s: a cell has more than %(max)d characters"),
+            name=name,
+            max=MAX_CELL_CHARS,
+        ) from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise TableError(
+            gettext_noop("%(name)s: not a readable XLSX workbook (%(reason)s)"),
+            name=name,
+            reason=exc,
+        ) from exc
 
 
 def _read_xlsx(data: bytes, *, name: str) -> Table:
     import openpyxl  # imported here: CSV-only callers start faster without it
 
+    _check_archive(data, name=name)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -202,14 +316,16 @@ def _read_xlsx(data: bytes, *, name: str) -> Table:
     except StopIteration:
         workbook.close()
         raise TableError(gettext_noop("%(name)s: the first sheet is empty"), name=name) from None
-    header = _clean_header(list(first), name=name)
+    header = _clean_header(_checked(list(first), 1, name), name=name)
     total = sheet.max_row - 1 if sheet.max_row else None
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         try:
             for row_number, cells in enumerate(iterator, start=2):
+                if row_number > MAX_ROWS + 1:
+                    raise TableError(TOO_MANY_ROWS, name=name, max=MAX_ROWS)
                 if any(cell is not None and str(cell).strip() for cell in cells):
-                    yield row_number, list(cells)
+                    yield row_number, _checked(list(cells), row_number, name)
         finally:
             workbook.close()
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -70,7 +72,7 @@ def read_upload(upload, *, kinds: Iterable[str] = IMAGES_AND_PDF) -> Upload:
     """Read an uploaded file and check it; ApplicationError says what is wrong."""
     kinds = tuple(kinds)
     data = upload.read()
-    limit = settings.EVIDENCE_MAX_BYTES
+    limit = settings.UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise ApplicationError(
             _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
@@ -97,3 +99,57 @@ def file_intact(field, sha256: str) -> bool:
             return hashlib.sha256(handle.read()).hexdigest() == sha256
     except OSError:
         return False
+
+
+# --- size limits while the bytes arrive -------------------------------------
+
+
+class UploadTooLarge(SuspiciousOperation):
+    """An upload went past its limit; it was refused before it was all received."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"upload over {limit} bytes")
+        self.limit = limit
+
+
+def upload_limit(max_bytes: int):
+    """Let a view accept files of up to ``max_bytes`` each (default
+    ``settings.UPLOAD_MAX_BYTES``); ``LimitedUploadHandler`` reads it."""
+
+    def decorate(view):
+        view.upload_max_bytes = max_bytes
+        return view
+
+    return decorate
+
+
+def _file_limit(request) -> int:
+    match = getattr(request, "resolver_match", None)
+    view = getattr(match, "func", None)
+    return int(getattr(view, "upload_max_bytes", settings.UPLOAD_MAX_BYTES))
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """The first upload handler: counts the bytes of every uploaded file as they
+    arrive and stops the request once a file passes the view's limit, or the request
+    announces more than all its files could hold. Nothing oversized is ever read to
+    the end, into memory or to disk."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.file_limit = _file_limit(self.request)
+        if content_length and content_length > settings.UPLOAD_MAX_REQUEST_BYTES:
+            raise UploadTooLarge(self.file_limit)
+        return None
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.file_limit:
+            raise UploadTooLarge(self.file_limit)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
 
@@ -52,3 +53,18 @@ def too_many(request, refusal: ApplicationError):
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def bad_request(request, exception=None):
+    """400, except for an upload refused on its way in: 413 with the limit."""
+    from .uploads import UploadTooLarge
+
+    if isinstance(exception, UploadTooLarge):
+        megabytes = exception.limit // (1024 * 1024)
+        return render(
+            request,
+            "413.html",
+            {"reason": _("The file is larger than %(mb)d MB.") % {"mb": megabytes}},
+            status=413,
+        )
+    return render(request, "400.html", status=400)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.permissions import require
+from gongzhi.core.uploads import upload_limit
 
 from . import selectors
 from .forms import RollImportForm
@@ -121,6 +123,7 @@ def my_units(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@upload_limit(settings.ROLL_UPLOAD_MAX_BYTES)
 def roll_import_view(request):
     require(
         request,

@@ -107,3 +107,122 @@ def test_file_type_is_detected_by_content_not_name(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(TableError, match="cannot read"):
         read_table(tmp_path / "nope.csv")
+
+
+# --- caps while reading (the review's zip bomb and huge cells) -----------------
+
+import random  # noqa: E402
+import string  # noqa: E402
+import tracemalloc  # noqa: E402
+import zipfile  # noqa: E402
+
+from gongzhi.core import tabular  # noqa: E402
+
+SHEET = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    "</sheetData></worksheet>"
+)
+
+
+def _workbook(shared: str, *, sheet: str = SHEET) -> bytes:
+    """A minimal XLSX with the given shared strings part (built by hand: openpyxl would
+    take minutes to write the cells these tests need)."""
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org'
+            '/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName='
+            '"/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument'
+            '.spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+            '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats'
+            '.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target='
+            '"worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats'
+            '.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/sharedStrings.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{shared}</t></si></sst>'
+        ),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, text in parts.items():
+            archive.writestr(path, text)
+    return out.getvalue()
+
+
+def test_the_hand_built_workbook_reads():
+    table = read_table(io.BytesIO(_workbook("compound")), name="ok.xlsx")
+    assert table.header == ["compound"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    """The review's finding: a 100 KB XLSX holding one 100 MB cell was accepted with a
+    1.7 GB peak of memory."""
+    bomb = _workbook("A" * 100_000_000)
+    assert len(bomb) < 200_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(TableError, match="unpacks"):
+            read_table(io.BytesIO(bomb), name="bomb.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000
+
+
+def test_a_long_cell_that_does_not_compress_is_refused_while_streaming():
+    noise = "".join(random.Random(7).choices(string.ascii_letters, k=8_000_000))
+    tracemalloc.start()
+    workbook = _workbook(noise)
+    tracemalloc.reset_peak()
+    try:
+        with pytest.raises(TableError, match="more than 4000 characters"):
+            read_table(io.BytesIO(workbook), name="long.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < len(workbook) + 2_000_000  # the file itself, and a chunk at a time
+
+
+def test_csv_caps_cells_columns_and_rows(monkeypatch):
+    with pytest.raises(TableError, match="row 2, column 2 has more than 4000 characters"):
+        rows_of(read_table(io.BytesIO(b"a,b\nx," + b"y" * 4001 + b"\n"), name="c.csv"))
+    wide = ",".join(f"c{n}" for n in range(201)).encode()
+    with pytest.raises(TableError, match="row 1 has more than 200 columns"):
+        read_table(io.BytesIO(wide + b"\n1\n"), name="w.csv")
+    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
+    with pytest.raises(TableError, match="more than 3 rows"):
+        rows_of(read_table(io.BytesIO(b"a\n1\n2\n3\n4\n"), name="r.csv"))
+    assert len(rows_of(read_table(io.BytesIO(b"a\n1\n2\n3\n"), name="r.csv"))) == 3
+
+
+def test_xlsx_has_the_same_caps():
+    sheet = SHEET.replace(
+        '<c r="A1" t="s"><v>0</v></c>',
+        '<c r="A1" t="s"><v>0</v></c><c r="HZ1" t="inlineStr"><is><t>x</t></is></c>',
+    )
+    with pytest.raises(TableError, match="row 1 has more than 200 columns"):
+        read_table(io.BytesIO(_workbook("compound", sheet=sheet)), name="w.xlsx")

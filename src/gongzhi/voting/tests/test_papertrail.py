@@ -149,7 +149,7 @@ class TestEvidence:
             )
 
     def test_too_large_is_refused(self, scene, settings):
-        settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+        settings.UPLOAD_MAX_BYTES = 1024 * 1024
         decision = opened(scene)
         with pytest.raises(ApplicationError, match="larger than 1 MB"):
             paper.evidence_store(
