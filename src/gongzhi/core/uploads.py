@@ -112,12 +112,12 @@ class UploadTooLarge(SuspiciousOperation):
         self.limit = limit
 
 
-def upload_limit(max_bytes: int):
-    """Let a view accept files of up to ``max_bytes`` each (default
-    ``settings.UPLOAD_MAX_BYTES``); ``LimitedUploadHandler`` reads it."""
+def upload_limit(setting: str):
+    """Let a view accept files of up to ``settings.<setting>`` bytes each (instead of
+    ``settings.UPLOAD_MAX_BYTES``), read when a request comes in."""
 
     def decorate(view):
-        view.upload_max_bytes = max_bytes
+        view.upload_limit_setting = setting
         return view
 
     return decorate
@@ -126,7 +126,7 @@ def upload_limit(max_bytes: int):
 def _file_limit(request) -> int:
     match = getattr(request, "resolver_match", None)
     view = getattr(match, "func", None)
-    return int(getattr(view, "upload_max_bytes", settings.UPLOAD_MAX_BYTES))
+    return int(getattr(settings, getattr(view, "upload_limit_setting", "UPLOAD_MAX_BYTES")))
 
 
 class LimitedUploadHandler(FileUploadHandler):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -123,7 +122,7 @@ def my_units(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@upload_limit(settings.ROLL_UPLOAD_MAX_BYTES)
+@upload_limit("ROLL_UPLOAD_MAX_BYTES")
 def roll_import_view(request):
     require(
         request,

@@ -205,7 +205,7 @@ def test_without_personal_data_drops_names():
     [
         ("A,1-101,60,O-1,sold,张\x00三,", "owner_names", "U+0000"),
         ("A,1-101,60,O-1\u200b,sold,张三,", "owners", "U+200B"),
-        ("A,1-101,60,O-1,sold," + "名" * 100_000 + ",", "owner_names", "200"),
+        ("A,1-101,60,O-1,sold," + "名" * 201 + ",", "owner_names", "200"),
         ("A," + "9" * 51 + ",60,O-1,sold,张三,", "unit", "50"),
         ("A,1-101,60," + "O" * 65 + ",sold,张三,", "owners", "64"),
     ],
@@ -215,3 +215,10 @@ def test_cells_the_registry_cannot_store_are_refused(row, column, words):
     error = only_error(parse(HEADER + row + "\n"))
     assert error.column == column and words in error.text()
     assert len(error.text()) < 200  # the message quotes the value, shortened
+
+
+def test_a_hundred_thousand_character_name_is_refused_by_the_reader():
+    from gongzhi.core.tabular import TableError
+
+    with pytest.raises(TableError, match="more than 4000 characters"):
+        parse(HEADER + "A,1-101,60,O-1,sold," + "名" * 100_000 + ",\n")
