@@ -1,6 +1,5 @@
 """The JSON API at /api/, OpenAPI at /api/docs. One router per app."""
 
-from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -8,6 +7,7 @@ from ninja.security import django_auth
 from gongzhi import __version__
 
 from .cases import router as cases_router
+from .common import declare_errors, install_handlers
 from .notices import router as notices_router
 from .registry import router as registry_router
 from .selection import router as selection_router
@@ -22,7 +22,15 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class GongzhiAPI(NinjaAPI):
+    """The API whose OpenAPI document declares every error an operation can give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return declare_errors(schema)
+
+
+api = GongzhiAPI(
     title="Gongzhi API",
     version=__version__,
     description="Registry, owners' decisions, provider selection, public notices and "
@@ -34,10 +42,7 @@ api = NinjaAPI(
     throttle=[AnonymousThrottle(), AccountThrottle()],
 )
 
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+install_handlers(api)
 
 
 api.add_router("/registry/", registry_router)

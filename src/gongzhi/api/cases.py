@@ -19,6 +19,8 @@ from gongzhi.core.permissions import require
 from gongzhi.notices.models import NoticeStatus
 from gongzhi.voting.models import DecisionStatus
 
+from .common import Refusal  # noqa: E402
+
 router = Router(tags=["cases"])
 
 
@@ -54,7 +56,7 @@ class MilestonesOut(Schema):
     decisions: list[LinkOut]
 
 
-class MissingOut(Schema):
+class GuardOut(Schema):
     compound: str | None
     text: str
 
@@ -69,7 +71,7 @@ class StageRowOut(Schema):
     label: str
     reached_at: dt.datetime | None
     is_next: bool
-    missing: list[MissingOut]
+    missing: list[GuardOut]
     compounds: list[CompoundStateOut] | None
 
 
@@ -163,7 +165,7 @@ def milestones(request, case_id: int):
 
 @router.get(
     "/{case_id}/timeline",
-    response=list[StageRowOut],
+    response={200: list[StageRowOut], 403: Refusal},
     summary="Every stage with what the next one still needs, in words",
 )
 def timeline(request, case_id: int):
@@ -184,7 +186,9 @@ def timeline(request, case_id: int):
 
 
 @router.get(
-    "/{case_id}/meetings", response=list[MeetingOut], summary="The case's meetings, newest first"
+    "/{case_id}/meetings",
+    response={200: list[MeetingOut], 403: Refusal},
+    summary="The case's meetings, newest first",
 )
 def meetings(request, case_id: int):
     case = _followed(request, case_id)

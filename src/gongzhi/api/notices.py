@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongzhi.core.errors import ApplicationError
 from gongzhi.core.permissions import require
 from gongzhi.notices import selectors, services
 from gongzhi.notices.models import Notice, NoticeKind
 
-from .common import Refusal, refused
+from .common import Refusal
 
 router = Router(tags=["notices"])
 
@@ -101,7 +100,9 @@ def current(request):
     return [_summary(n, now) for n in selectors.current_notices(now)]
 
 
-@router.get("/{notice_id}", response=NoticeOut, auth=None, summary="One notice")
+@router.get(
+    "/{notice_id}", response={200: NoticeOut, 403: Refusal}, auth=None, summary="One notice"
+)
 def detail(request, notice_id: int):
     notice = _notice(request, notice_id)
     user = request.user
@@ -142,10 +143,7 @@ def detail(request, notice_id: int):
 )
 def opine(request, notice_id: int, payload: OpinionIn):
     notice = _notice(request, notice_id)
-    try:
-        opinion = services.opinion_leave(notice=notice, user=request.user, text=payload.text)
-    except ApplicationError as exc:
-        return refused(exc)
+    opinion = services.opinion_leave(notice=notice, user=request.user, text=payload.text)
     return Status(
         201,
         {

@@ -11,6 +11,8 @@ from gongzhi.registry import selectors
 from gongzhi.registry.headcount import Totals
 from gongzhi.registry.models import Building, Compound, Unit
 
+from .common import Refusal  # noqa: E402
+
 router = Router(tags=["registry"])
 
 
@@ -93,7 +95,7 @@ def list_compounds(request):
 
 @router.get(
     "/compounds/{compound_id}",
-    response=CompoundOut,
+    response={200: CompoundOut, 403: Refusal},
     summary="One compound with its legal totals (area and headcount, SPC Arts. 8-9)",
 )
 def get_compound(request, compound_id: int):
@@ -107,7 +109,7 @@ def get_compound(request, compound_id: int):
     return _compound_out(compound, totals)
 
 
-@router.get("/compounds/{compound_id}/buildings", response=list[BuildingOut])
+@router.get("/compounds/{compound_id}/buildings", response={200: list[BuildingOut], 403: Refusal})
 def list_buildings(request, compound_id: int):
     compound = get_object_or_404(Compound.objects.select_related("neighbourhood"), pk=compound_id)
     require(
@@ -119,7 +121,7 @@ def list_buildings(request, compound_id: int):
     ]
 
 
-@router.get("/buildings/{building_id}/units", response=list[UnitOut])
+@router.get("/buildings/{building_id}/units", response={200: list[UnitOut], 403: Refusal})
 def list_units(request, building_id: int):
     building = get_object_or_404(
         Building.objects.select_related("compound__neighbourhood"), pk=building_id
@@ -138,7 +140,7 @@ def my_units(request):
     return [_unit_out(u) for u in selectors.owned_units(request.user)]
 
 
-@router.get("/units/{unit_id}", response=UnitDetailOut)
+@router.get("/units/{unit_id}", response={200: UnitDetailOut, 403: Refusal})
 def get_unit(request, unit_id: int):
     unit = get_object_or_404(
         Unit.objects.select_related("compound__neighbourhood", "building"), pk=unit_id

@@ -7,18 +7,21 @@ with the reason and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import StringConstraints, WithJsonSchema
 
-from gongzhi.core.errors import ApplicationError
+from gongzhi.core.errors import PermissionRefused
 from gongzhi.core.net import client_address
+from gongzhi.core.params import object_or_404
 from gongzhi.core.permissions import require
 from gongzhi.voting import selectors, services
 from gongzhi.voting.models import Decision
 
-from .common import Refusal, refused
+from .common import Refusal
 
 router = Router(tags=["voting"])
 
@@ -45,9 +48,28 @@ class DecisionOut(Schema):
     items: list[ItemOut]
 
 
+# Question id -> choice. JSON keys are strings; these are a question's id in digits.
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,18}$")]
+Choices = Annotated[
+    dict[QuestionId, Annotated[str, StringConstraints(max_length=20)]],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": 'question id -> choice, e.g. {"12": "agree"}',
+            "patternProperties": {"^[0-9]{1,18}$": {"type": "string", "maxLength": 20}},
+            "additionalProperties": False,
+        }
+    ),
+]
+
+
+def by_question(choices: dict[str, str]) -> dict[int, str]:
+    return {int(question): choice for question, choice in choices.items()}
+
+
 class BallotIn(Schema):
-    entry: int
-    choices: dict[int, str]
+    entry: int = Field(ge=1, le=10**18 - 1)
+    choices: Choices
 
 
 class PaperIn(BallotIn):
@@ -55,9 +77,9 @@ class PaperIn(BallotIn):
 
 
 class CodeIn(Schema):
-    code: str
-    phone_last4: str
-    choices: dict[int, str]
+    code: Annotated[str, StringConstraints(max_length=32)]
+    phone_last4: Annotated[str, StringConstraints(max_length=8)]
+    choices: Choices
 
 
 class BallotOut(Schema):
@@ -69,7 +91,7 @@ class BallotOut(Schema):
     receipt: str
 
 
-class MissingOut(Schema):
+class ShortfallOut(Schema):
     heads: int
     area: str
 
@@ -82,8 +104,8 @@ class ProgressOut(Schema):
     cast_heads: int
     agree_area: str
     agree_heads: int
-    participation_missing: MissingOut | None
-    approval_missing: MissingOut
+    participation_missing: ShortfallOut | None
+    approval_missing: ShortfallOut
     passed: bool
 
 
@@ -143,7 +165,7 @@ def list_decisions(request):
     return [_decision_out(d) for d in selectors.decisions_public()]
 
 
-@router.get("/decisions/{decision_id}", response=DecisionOut, auth=None)
+@router.get("/decisions/{decision_id}", response={200: DecisionOut, 403: Refusal}, auth=None)
 def get_decision(request, decision_id: int):
     return _decision_out(_decision(decision_id, request))
 
@@ -155,14 +177,31 @@ def get_decision(request, decision_id: int):
 )
 def cast(request, decision_id: int, payload: BallotIn):
     decision = _decision(decision_id, request)
-    entry = get_object_or_404(decision.register, pk=payload.entry)
-    try:
-        ballots = services.ballot_cast_online(
-            decision=decision, entry=entry, choices=payload.choices, user=request.user
-        )
-        return Status(200, _ballots_out(ballots))
-    except ApplicationError as exc:
-        return refused(exc)
+    entry = object_or_404(decision.register.all(), payload.entry)
+    ballots = services.ballot_cast_online(
+        decision=decision, entry=entry, choices=by_question(payload.choices), user=request.user
+    )
+    return Status(200, _ballots_out(ballots))
+
+
+class ReceivedOut(Schema):
+    units: int = Field(description="units whose delivery was recorded now (0: all were already)")
+
+
+@router.post(
+    "/decisions/{decision_id}/receive",
+    response={200: ReceivedOut, 400: Refusal, 403: Refusal},
+    summary="Confirm that the ballot reached you: delivery online (送达) of your units",
+)
+def receive(request, decision_id: int):
+    """The same explicit action as the ballot page's: nothing else records a delivery."""
+    from gongzhi.voting.papertrail import delivery_record_online
+
+    decision = _decision(decision_id, request)
+    entries = selectors.entries_of_owner(decision, request.user)
+    if not entries:
+        raise PermissionRefused(_("You hold no unit on this decision's register."))
+    return {"units": delivery_record_online(decision=decision, entries=entries, user=request.user)}
 
 
 @router.post(
@@ -172,15 +211,12 @@ def cast(request, decision_id: int, payload: BallotIn):
     summary="Cast a ballot with the one-time code printed on the paper ballot",
 )
 def cast_with_code(request, payload: CodeIn):
-    try:
-        ballots = services.ballot_cast_with_code(
-            code=payload.code,
-            phone_last4=payload.phone_last4,
-            choices=payload.choices,
-            client=client_address(request),
-        )
-    except ApplicationError as exc:
-        return refused(exc)
+    ballots = services.ballot_cast_with_code(
+        code=payload.code,
+        phone_last4=payload.phone_last4,
+        choices=by_question(payload.choices),
+        client=client_address(request),
+    )
     return Status(200, _ballots_out(ballots))
 
 
@@ -197,22 +233,21 @@ def enter_paper(request, decision_id: int, payload: PaperIn):
         decision,
         reason=_("Only the organisers enter paper ballots."),
     )
-    entry = get_object_or_404(decision.register, pk=payload.entry)
-    try:
-        ballots = services.ballot_enter_paper(
-            decision=decision,
-            entry=entry,
-            choices=payload.choices,
-            clerk=request.user,
-            received_at=payload.received_at,
-        )
-    except ApplicationError as exc:
-        return refused(exc)
+    entry = object_or_404(decision.register.all(), payload.entry)
+    ballots = services.ballot_enter_paper(
+        decision=decision,
+        entry=entry,
+        choices=by_question(payload.choices),
+        clerk=request.user,
+        received_at=payload.received_at,
+    )
     return Status(200, _ballots_out(ballots))
 
 
 @router.get(
-    "/decisions/{decision_id}/progress", response=list[ProgressOut], summary="Live progress"
+    "/decisions/{decision_id}/progress",
+    response={200: list[ProgressOut], 403: Refusal},
+    summary="Live progress",
 )
 def progress(request, decision_id: int):
     decision = _decision(decision_id, request)
@@ -224,7 +259,7 @@ def progress(request, decision_id: int):
     )
 
     def missing(m):
-        return None if m is None else MissingOut(heads=m.heads, area=f"{m.area:.2f}")
+        return None if m is None else ShortfallOut(heads=m.heads, area=f"{m.area:.2f}")
 
     return [
         ProgressOut(
@@ -243,10 +278,67 @@ def progress(request, decision_id: int):
     ]
 
 
+class CountOut(Schema):
+    area: str = Field(description="m², exact to two decimals")
+    heads: int
+
+
+class GroupOut(Schema):
+    """One compound's tally (or the combined one, without ``compound``)."""
+
+    compound: str | None = None
+    total: CountOut
+    participating: CountOut
+    agree: CountOut
+    disagree: CountOut
+    abstain: CountOut
+    delivered_not_returned: CountOut
+    participation_met: bool
+    approval_met: bool
+    passed: bool
+
+
+class OutcomeOut(Schema):
+    passed: bool
+    compounds: list[GroupOut]
+    combined: GroupOut
+
+
+class OptionResultOut(Schema):
+    label: str
+    key: str
+    passed: bool
+    without_clause: OutcomeOut
+    with_clause: OutcomeOut | None
+    clause_changes_outcome: bool
+
+
+class ItemResultOut(Schema):
+    item: int
+    position: int
+    text: str
+    matter: str
+    rule: str
+    article: str
+    options: list[OptionResultOut]
+    passed: bool
+
+
+class ResultOut(Schema):
+    stage: str
+    published_at: dt.datetime
+    head_hash: str
+    passed: bool
+    scope: str
+    non_voter_clause: bool
+    excluded_uses: list[str]
+    items: list[ItemResultOut]
+
+
 @router.get(
     "/decisions/{decision_id}/result",
     auth=None,
-    response={200: dict, 404: Refusal},
+    response={200: ResultOut, 403: Refusal, 404: Refusal},
     summary="The published result",
 )
 def result(request, decision_id: int):
@@ -277,7 +369,7 @@ class ReceiptOut(Schema):
 @router.get(
     "/decisions/{decision_id}/receipts/{receipt}",
     auth=None,
-    response={200: ReceiptOut, 404: Refusal},
+    response={200: ReceiptOut, 403: Refusal, 404: Refusal},
 )
 def receipt(request, decision_id: int, receipt: str):
     """Was my ballot recorded, and does it count? When and how, never what it said."""

@@ -42,3 +42,42 @@ def test_json_carries_chinese_as_written(world, client_for):
     # tests rely on that).
     assert f'"name": "{compound.name}"'.encode() in response.content
     assert any(ord(ch) > 127 for ch in compound.name)
+
+
+def test_the_document_has_no_duplicate_keys_and_declares_every_error(client):
+    """Each status once (ninja's int keys and our text keys had collided, which Swagger
+    UI's parser refused), and 401/404/422/429 wherever an operation can give them."""
+    import json
+
+    pairs_seen = []
+
+    def no_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        pairs_seen.append(len(keys) == len(set(keys)))
+        return dict(pairs)
+
+    document = json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_duplicates)
+    assert all(pairs_seen)
+    progress = document["paths"]["/api/voting/decisions/{decision_id}/progress"]["get"]
+    assert set(progress["responses"]) == {"200", "401", "403", "404", "422", "429"}
+    public = document["paths"]["/api/voting/decisions"]["get"]
+    assert set(public["responses"]) == {"200", "429"}
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    assert progress["responses"]["404"]["content"]["application/json"]["schema"] == error
+
+
+def test_no_two_schemas_share_a_name():
+    """The review's finding: voting's and cases' MissingOut shared one component in the
+    document, so the progress endpoint answered with objects its schema did not allow."""
+    import inspect
+
+    from ninja import Schema
+
+    from gongzhi.api import cases, notices, registry, selection, voting
+
+    names = {}
+    for module in (cases, notices, registry, selection, voting):
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, Schema) and value.__module__ == module.__name__:
+                assert name not in names, f"{name} in {module.__name__} and {names[name]}"
+                names[name] = module.__name__

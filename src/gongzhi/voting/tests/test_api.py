@@ -145,3 +145,16 @@ def test_a_rejected_ballots_receipt_says_recorded_not_counted_on_page_and_api(cl
     assert "未计入" in shown and "最先有效" in shown
     missing = client.get(f"/api/voting/decisions/{live.pk}/receipts/NOSUCHCODE")
     assert missing.status_code == 404
+
+
+def test_an_owner_confirms_receipt_over_the_api(client, scene, live):
+    from gongzhi.voting.models import Delivery
+
+    client.force_login(scene.owner_user)
+    response = client.post(f"/api/voting/decisions/{live.pk}/receive")
+    assert response.status_code == 200 and response.json() == {"units": 2}
+    assert client.post(f"/api/voting/decisions/{live.pk}/receive").json() == {"units": 0}
+    assert Delivery.objects.filter(method="online").count() == 2
+    client.force_login(scene.outsider)
+    refused = client.post(f"/api/voting/decisions/{live.pk}/receive")
+    assert refused.status_code == 403 and "没有" in refused.json()["detail"]
