@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
+from gongzhi.core.models import StoredFile
 
 from .stages import Stage
 
@@ -220,8 +221,10 @@ class ProviderIntention(models.Model):
         return f"{self.company} · {self.compound} · {self.get_intention_display()}"
 
 
-class LegalOpinion(models.Model):
-    """An industry association's expert opinion on the lawfulness of the plan."""
+class LegalOpinion(StoredFile):
+    """An industry association's expert opinion on the lawfulness of the plan (PDF)."""
+
+    upload_folder = "cases/opinions"
 
     case = models.ForeignKey(
         ConsolidationCase, on_delete=models.CASCADE, related_name="legal_opinions"
@@ -229,13 +232,6 @@ class LegalOpinion(models.Model):
     association = models.CharField(_("association"), max_length=200)
     title = PublicCharField(_("title"), max_length=200)
     conclusion = PublicTextField(_("conclusion"))
-    file = models.FileField(upload_to="cases/opinions/%Y/")
-    original_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField()
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,3 +104,36 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key_hash[:8]} {self.count}"
+
+
+def stored_file_path(instance: "StoredFile", filename: str) -> str:
+    """Where a stored file goes: its model's folder, the month, a name from its hash."""
+    return f"{instance.upload_folder}/{timezone.now():%Y/%m}/{filename}"
+
+
+class StoredFile(models.Model):
+    """The base of every uploaded file the platform keeps: evidence, notice attachments,
+    legal opinions, selection documents — and those to come.
+
+    The file is recognised by its first bytes (``core.uploads``), stored under a name
+    derived from its SHA-256 outside the web root, served only through views that
+    check permission, and never changed (``file_intact`` recomputes the hash).
+    """
+
+    upload_folder = "files"
+
+    file = models.FileField(_("file"), upload_to=stored_file_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        abstract = True

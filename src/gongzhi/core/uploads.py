@@ -1,8 +1,9 @@
 """Accepting uploaded files: recognised by their first bytes, never by their name.
 
 Evidence of the paper trail, service plans, legal opinions and notice attachments
-all come through ``read_upload``: the size limit, the accepted kinds and the
-SHA-256 under which the file is stored are decided here once.
+all come through ``read_upload``: the size limit, the accepted kinds, the removal of
+photos' metadata (``core.images``) and the SHA-256 under which the file is stored are
+decided here once; ``Upload.save_into`` fills a ``core.models.StoredFile``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
+from .images import without_metadata
 
 # kind -> (first bytes, content type, extension)
 SIGNATURES: dict[str, tuple[bytes, str, str]] = {
@@ -82,6 +84,9 @@ def read_upload(upload, *, kinds: Iterable[str] = IMAGES_AND_PDF) -> Upload:
     for kind in kinds:
         magic, content_type, extension = SIGNATURES[kind]
         if data.startswith(magic):
+            if kind in ("jpeg", "png"):
+                # checked to be a picture, and stored without EXIF (GPS!) and text
+                data = without_metadata(data, kind)
             return Upload(
                 data=data,
                 content_type=content_type,

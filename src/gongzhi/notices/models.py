@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
+from gongzhi.core.models import StoredFile
 
 
 class NoticeKind(models.TextChoices):
@@ -89,17 +90,12 @@ class Notice(models.Model):
         return self.title
 
 
-class NoticeAttachment(models.Model):
+class NoticeAttachment(StoredFile):
+    """A file posted with a notice (a plan, a statement), public with it."""
+
+    upload_folder = "notices"
+
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="notices/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")

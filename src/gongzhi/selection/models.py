@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
+from gongzhi.core.models import StoredFile
 
 
 class ProviderPool(models.Model):
@@ -288,18 +289,12 @@ class SelectionPlan(models.Model):
         return self.title
 
 
-class SelectionDocument(models.Model):
-    """A file of the selection (a service plan, an evaluation), with its hash."""
+class SelectionDocument(StoredFile):
+    """A file of the selection (a service plan, an evaluation)."""
+
+    upload_folder = "selection"
 
     plan = models.ForeignKey(SelectionPlan, on_delete=models.PROTECT, related_name="documents")
-    file = models.FileField(upload_to="selection/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=40)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
+from gongzhi.core.models import StoredFile
 from gongzhi.registry.models import Compound, Neighbourhood, Owner, Unit, UnitUse
 
 
@@ -463,22 +464,14 @@ class EvidenceKind(models.TextChoices):
     TALLY_SHEET = "tally_sheet", _("signed tally sheet")
 
 
-class Evidence(models.Model):
-    """An uploaded file (image or PDF), stored outside the web root with its hash and
-    served only to those allowed. Never changed: ``gongzhi verify_decision`` checks
-    the hash."""
+class Evidence(StoredFile):
+    """An uploaded file (image or PDF) of the paper trail, served only to those
+    allowed. Never changed: ``gongzhi verify_decision`` checks the hash."""
+
+    upload_folder = "evidence"
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from gongzhi.core.tests.clients import as_
+from gongzhi.demo.images import tiny_png
 from gongzhi.notices import services
 from gongzhi.notices.models import Notice, NoticeOpinion
 
@@ -115,7 +116,7 @@ def test_attachments_are_public_once_published(client, area):
     notice = draft(area)
     item = services.attachment_add(
         notice=notice,
-        upload=SimpleUploadedFile("图纸.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+        upload=SimpleUploadedFile("图纸.png", tiny_png("图纸")),
         actor=area.users["clerk"],
     )
     url = f"/notices/{notice.pk}/files/{item.pk}/"

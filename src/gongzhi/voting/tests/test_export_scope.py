@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongzhi.accounts.models import Role
 from gongzhi.core.tests.clients import as_
+from gongzhi.demo.images import tiny_png
 from gongzhi.registry.models import Owner
 from gongzhi.registry.tests.factories import user_with_role
 from gongzhi.voting import papertrail
@@ -29,7 +30,7 @@ from gongzhi.voting.services import (
 from .conftest import AFTER, DURING, OPENS, T0
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = tiny_png("scan")
 
 
 def _at_status(scene, status, **kwargs):
@@ -113,7 +114,7 @@ def two_compounds(scene):
         proof = papertrail.evidence_store(
             decision=decision,
             kind="delivery",
-            upload=SimpleUploadedFile("proof.png", PNG + compound.name.encode()),
+            upload=SimpleUploadedFile("proof.png", tiny_png(compound.name)),
             actor=scene.clerk,
         )
         papertrail.delivery_record(

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.demo.images import tiny_png
 from gongzhi.registry.models import Ownership
 from gongzhi.registry.tests.factories import OwnerFactory, unit_with_owners
 from gongzhi.voting import papertrail as paper
@@ -27,7 +28,7 @@ from .conftest import AFTER, CLOSES, DURING, OPENS, T0
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_png("scan")
 PDF = b"%PDF-1.4\n% a scan\n"
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from gongzhi.accounts.models import Role
 from gongzhi.accounts.services import membership_grant
+from gongzhi.demo.images import tiny_png
 from gongzhi.registry.tests.factories import UserFactory
 from gongzhi.voting.models import (
     Ballot,
@@ -29,7 +30,7 @@ from gongzhi.voting.services import decision_announce, decision_close, decision_
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = tiny_png("scan")
 PDF = b"%PDF-1.4\n% scan\n"
 
 
