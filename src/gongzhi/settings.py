@@ -9,6 +9,13 @@ GONGZHI_DATA_DIR       where the SQLite database and uploads live (default ./var
 GONGZHI_HTTPS          "1" behind TLS: secure cookies and HSTS
 GONGZHI_TRUSTED_PROXIES  proxies whose X-Forwarded-For is believed (e.g. "127.0.0.1")
 GONGZHI_LANGUAGE       default language, "zh-hans" (default) or "en"; also of commands
+GONGZHI_BASE_URL       the address people open, for links in SMS and e-mail
+                       (default http://127.0.0.1:8000)
+GONGZHI_SMS_BACKEND    file (default: $GONGZHI_DATA_DIR/outbox/sms.jsonl), console, webhook
+GONGZHI_SMS_WEBHOOK_URL, GONGZHI_SMS_WEBHOOK_SECRET   the operator's SMS gateway (webhook)
+GONGZHI_EMAIL_BACKEND  file (default: outbox/email.jsonl), console, smtp
+GONGZHI_EMAIL_HOST, GONGZHI_EMAIL_PORT, GONGZHI_EMAIL_USER, GONGZHI_EMAIL_PASSWORD,
+GONGZHI_EMAIL_TLS, GONGZHI_EMAIL_FROM                  SMTP settings (smtp)
 DATABASE_URL           e.g. postgres://user@host:5432/gongzhi (default SQLite in the data dir)
 """
 
@@ -51,8 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "gongzhi.core",
     "gongzhi.accounts",
+    "gongzhi.notifications",
     "gongzhi.registry",
     "gongzhi.selection",
     "gongzhi.voting",
@@ -64,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files from the application itself (gongzhi serve needs no web server for them)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongzhi.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongzhi.core.context_processors.site",
+                "gongzhi.notifications.context_processors.unread",
             ],
         },
     },
@@ -232,6 +245,55 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# `gongzhi serve` (production) collects static files with hashed names and compressed
+# copies, and whitenoise serves them from STATIC_ROOT with far-future caching. Elsewhere
+# (runserver, tests) nothing is collected and whitenoise finds them in the package.
+SERVING = env_bool("GONGZHI_SERVE")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if SERVING
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not SERVING
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- background work --------------------------------------------------------
+# The queue is a table in our own database (django-tasks' database backend), run by
+# `gongzhi worker`; see core/jobs.py. Moving to a broker later changes only this.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- messages ---------------------------------------------------------------
+BASE_URL = os.environ.get("GONGZHI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+OUTBOX_DIR = DATA_DIR / "outbox"
+SMS_BACKEND = os.environ.get("GONGZHI_SMS_BACKEND", "file")
+SMS_WEBHOOK_URL = os.environ.get("GONGZHI_SMS_WEBHOOK_URL", "")
+SMS_WEBHOOK_SECRET = os.environ.get("GONGZHI_SMS_WEBHOOK_SECRET", "")
+SMS_SIGNATURE = os.environ.get("GONGZHI_SMS_SIGNATURE", "共治")
+EMAIL_BACKEND = {
+    "file": "gongzhi.core.messaging.JsonLinesEmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[os.environ.get("GONGZHI_EMAIL_BACKEND", "file")]
+EMAIL_HOST = os.environ.get("GONGZHI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGZHI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GONGZHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGZHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GONGZHI_EMAIL_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("GONGZHI_EMAIL_FROM", "gongzhi@localhost")
+# A failed message is tried again after 1, 5, 30 minutes, 2 and 12 hours, then given up.
+MESSAGE_RETRY_MINUTES = [1, 5, 30, 120, 720]
 
 LOGGING = {
     "version": 1,

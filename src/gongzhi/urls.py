@@ -8,6 +8,7 @@ from gongzhi.core.params import IdConverter
 register_converter(IdConverter, "id")  # before the apps' URLconfs are included
 
 from gongzhi.api.api import api  # noqa: E402
+from gongzhi.core.views_jobs import healthz  # noqa: E402
 from gongzhi.registry.views import public_home  # noqa: E402
 
 admin.site.site_header = _("Gongzhi back office")
@@ -16,7 +17,10 @@ admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", public_home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include("gongzhi.core.urls")),
     path("accounts/", include("gongzhi.accounts.urls")),
+    path("inbox/", include("gongzhi.notifications.urls")),
     path("registry/", include("gongzhi.registry.urls")),
     path("voting/", include("gongzhi.voting.urls")),
     path("selection/", include("gongzhi.selection.urls")),

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .audit import event_label
 from .models import AuditEvent
 
 
@@ -7,10 +9,14 @@ from .models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit events are never edited or deleted."""
 
-    list_display = ["created_at", "event_type", "subject_label", "actor"]
+    list_display = ["created_at", "event_type", "event", "subject_label", "actor"]
     list_filter = ["event_type"]
     search_fields = ["subject_label"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=_("event"))
+    def event(self, obj):
+        return event_label(obj.event_type)
 
     def has_add_permission(self, request):
         return False

@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from .models import AuditEvent, EventType
 
-__all__ = ["EventType", "audit_event", "audit_events_for", "audit_log", "audit_log_many"]
+__all__ = [
+    "EventType",
+    "audit_event",
+    "audit_events_for",
+    "audit_log",
+    "audit_log_many",
+    "event_label",
+    "register_events",
+]
+
+_labels: dict[int, Any] = {}
+
+
+def register_events(events: type[models.IntegerChoices]) -> type[models.IntegerChoices]:
+    """Make an app's numbered events known (for their labels); a number used twice is
+    a configuration error, found when the app loads."""
+    for member in events:
+        number = int(member.value)
+        known = _labels.get(number)
+        if known is not None and known is not member.label:
+            raise ImproperlyConfigured(f"audit event number {number} is used twice")
+        _labels[number] = member.label
+    return events
+
+
+def event_label(number: int) -> str:
+    """The label of an event number, in the active language."""
+    label = _labels.get(int(number))
+    return str(label) if label is not None else str(number)
+
+
+register_events(EventType)
 
 
 def audit_log(
     *,
-    event_type: EventType,
+    event_type: enum.IntEnum | int,
     actor: Any | None,
     subject: models.Model | None = None,
     old: dict[str, Any] | None = None,
@@ -44,7 +77,7 @@ def audit_events_for(subject: models.Model) -> models.QuerySet[AuditEvent]:
 
 def audit_event(
     *,
-    event_type: EventType,
+    event_type: enum.IntEnum | int,
     actor: Any | None,
     subject_type: ContentType | None = None,
     subject_id: Any = "",

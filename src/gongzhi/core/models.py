@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 class EventType(models.IntegerChoices):
     """Numbered audit event types. A number, once used, is never reused or renumbered.
 
-    1xx registry, 2xx accounts, 3xx voting, 4xx selection; later apps take the next hundreds.
+    1xx registry, 2xx accounts, 3xx voting, 4xx selection, 5xx notices, 6xx cases,
+    7xx notifications; later apps take the next hundreds. The events below were listed
+    here before apps kept their own: new ones go in the app's ``events.py``, registered
+    with ``core.audit.register_events`` (the column has no ``choices``, so a new event
+    needs no migration).
     """
 
     ROLL_IMPORTED = 101, _("Owners' roll imported")
@@ -52,7 +56,7 @@ class EventType(models.IntegerChoices):
 class AuditEvent(models.Model):
     """One state change: who did what to which object, with old and new values."""
 
-    event_type = models.PositiveIntegerField(_("event type"), choices=EventType.choices)
+    event_type = models.PositiveIntegerField(_("event type"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -77,7 +81,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
     def __str__(self) -> str:
-        return f"{self.get_event_type_display()} · {self.subject_label}"
+        from .audit import event_label
+
+        return f"{event_label(self.event_type)} · {self.subject_label}"
 
 
 class RateCounter(models.Model):
@@ -137,3 +143,67 @@ class StoredFile(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+def job_result_path(instance: "Job", filename: str) -> str:
+    return f"jobs/{timezone.now():%Y/%m}/{instance.pk}-{filename}"
+
+
+class Job(models.Model):
+    """A piece of long work done by the background worker (printing, bundles, sending
+    to hundreds of owners, large imports), with its progress and, when it makes a
+    file, the file. Whoever started it follows it at ``/jobs/<id>/``.
+    """
+
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("steps"), default=0)
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    arguments = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    result = models.FileField(upload_to=job_result_path, max_length=255, blank=True)
+    result_name = models.CharField(max_length=255, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)

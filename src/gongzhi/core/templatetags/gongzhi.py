@@ -58,3 +58,14 @@ def bar(part, whole, mark=None, tone="ok", small=False):
         share,
         line,
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current page's address with ``page`` set to ``number``, keeping the filters."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        return f"?page={number}"
+    query["page"] = number
+    return "?" + query.urlencode()
