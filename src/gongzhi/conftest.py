@@ -15,6 +15,13 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _outbox(settings, tmp_path):
+    """SMS and e-mail written by the file backends go to a throwaway outbox."""
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.SMS_BACKEND = "file"
+
+
 @pytest.fixture
 def english():
     """Messages in English, for tests that assert on the English source text."""

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongzhi.voting",
     "gongzhi.notices",
     "gongzhi.cases",
+    "gongzhi.people",
     "gongzhi.api",
     "gongzhi.demo",
 ]
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongzhi.core.context_processors.site",
+                "gongzhi.demo.context_processors.demo",
                 "gongzhi.notifications.context_processors.unread",
             ],
         },
@@ -144,7 +146,8 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # a mobile number or a user name, with the password
+    "gongzhi.accounts.backends.PhoneOrUsernameBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -219,6 +222,17 @@ FILE_UPLOAD_HANDLERS = [
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+
+# SMS codes (claims, activation letters, sign-in, reset, a new mobile): requests for a
+# code per phone and per address, and checks of a code, each counted before anything
+# is looked up. A code itself locks after 5 wrong tries (accounts/services/codes.py).
+CODE_RATE_LIMITS = {
+    "claim": {"per_phone": 5, "per_address": 5, "window_seconds": 3600},
+    "other": {"per_phone": 5, "per_address": 20, "window_seconds": 3600},
+    "check": {"per_phone": 10, "per_address": 30, "window_seconds": 3600},
+}
+# Invitation links (set your password) stay valid this long.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
 # One-time voting codes: attempts allowed per client address and window (counted
 # before the code is checked, given back when it was right).

@@ -26,6 +26,7 @@ urlpatterns = [
     path("selection/", include("gongzhi.selection.urls")),
     path("notices/", include("gongzhi.notices.urls")),
     path("cases/", include("gongzhi.cases.urls")),
+    path("people/", include("gongzhi.people.urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(
         "admin/login/",

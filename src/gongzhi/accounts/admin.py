@@ -7,6 +7,7 @@ from .models import Membership, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
     fields = [
         "role",
@@ -16,6 +17,7 @@ class MembershipInline(admin.TabularInline):
         "owner",
         "company",
         "organisation",
+        "term_ends_on",
         "ended_at",
     ]
     raw_id_fields = ["owner"]

@@ -1,19 +1,33 @@
-"""Users and memberships: who acts for which organisation or compound."""
+"""Users and memberships: who acts for which organisation or compound; the codes
+sent to mobiles, and the tokens of mobile clients."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
+    """A person who signs in: by mobile number (or user name) and password, or by a
+    code sent to the mobile. ``phone`` is a normalised mainland mobile number, unique
+    among accounts that have one."""
+
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=40, blank=True)
+    is_demo = models.BooleanField(_("demo persona"), default=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="user_phone_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -41,9 +55,18 @@ ROLE_SCOPE = {
 }
 
 
+# Roles held for a term (a committee member is elected for the committee's term);
+# the membership lapses by itself after ``term_ends_on``.
+ROLES_WITH_TERM = {Role.COMMITTEE_MEMBER}
+
+
 class MembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(ended_at__isnull=True)
+    def current(self, on: dt.date | None = None):
+        """Memberships in force on ``on`` (today): not ended, term not over."""
+        on = on or timezone.localdate()
+        return self.filter(ended_at__isnull=True).filter(
+            Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=on)
+        )
 
 
 class Membership(models.Model):
@@ -107,6 +130,15 @@ class Membership(models.Model):
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    term_ends_on = models.DateField(_("term ends"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -137,3 +169,63 @@ class Membership(models.Model):
             or self.organisation
         )
         return f"{self.user} · {self.get_role_display()} · {scope or '-'}"
+
+
+class CodePurpose(models.TextChoices):
+    CLAIM = "claim", _("claiming one's units")
+    ACTIVATION = "activation", _("activating with a letter")
+    SIGN_IN = "sign_in", _("signing in")
+    RESET = "reset", _("resetting the password")
+    PHONE_CHANGE = "phone_change", _("changing the mobile number")
+
+
+class PhoneCode(models.Model):
+    """A six-digit code sent by SMS, kept only as a keyed hash. Valid for ten minutes,
+    once, and locked after five wrong tries; a newer code of the same purpose for the
+    same phone replaces it. ``payload`` says what confirming it does (which owners a
+    claim links, which account a new phone belongs to)."""
+
+    phone = models.CharField(_("mobile number"), max_length=20)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=CodePurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A bearer token of a mobile client (a mini-program, an app). Only its SHA-256 is
+    kept; the person sees its first characters, when it was last used, and revokes it
+    from their profile."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("starts with"), max_length=12)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    def active(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -1,4 +1,5 @@
-"""Sign-in with rate limits counted before the password is checked, and sign-out."""
+"""Sign-in with a password (rate limits counted before the password is checked) and sign-out;
+the pages around accounts are in views_codes.py and views_profile.py."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from gongzhi.core import ratelimit
 from gongzhi.core.audit import EventType, audit_log
 from gongzhi.core.net import client_address
 
-SCOPE_USERNAME = "login-user"
-SCOPE_ADDRESS = "login-addr"
+from .backends import login_key
+from .services.people import SCOPE_LOGIN_ADDRESS as SCOPE_ADDRESS
+from .services.people import SCOPE_LOGIN_NAME as SCOPE_USERNAME
 
 
 class RateLimitedLoginView(auth_views.LoginView):
@@ -27,7 +29,7 @@ class RateLimitedLoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         limits = settings.LOGIN_RATE_LIMIT
-        self.username = (request.POST.get("username") or "").strip().lower()
+        self.username = login_key(request.POST.get("username") or "")
         self.address = client_address(request)
         options = {
             "window": limits["window_seconds"],

@@ -2,10 +2,11 @@
 
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
-from ninja.security import django_auth
 
 from gongzhi import __version__
 
+from .accounts import router as accounts_router
+from .auth import API_AUTH
 from .cases import router as cases_router
 from .common import declare_errors, install_handlers
 from .notices import router as notices_router
@@ -33,18 +34,20 @@ class GongzhiAPI(NinjaAPI):
 api = GongzhiAPI(
     title="Gongzhi API",
     version=__version__,
-    description="Registry, owners' decisions, provider selection, public notices and "
-    "consolidation cases of the gongzhi platform. "
-    "Every endpoint applies the same permission rules as the pages.",
+    description="Accounts, registry, owners' decisions, provider selection, public notices "
+    "and consolidation cases of the gongzhi platform. Every endpoint applies the same "
+    "permission rules as the pages. Sign in with the browser's session, or with "
+    "`Authorization: Bearer <token>` from POST /api/accounts/token.",
     urls_namespace="api",
     renderer=UnicodeJSONRenderer(),
-    auth=django_auth,
+    auth=API_AUTH,
     throttle=[AnonymousThrottle(), AccountThrottle()],
 )
 
 install_handlers(api)
 
 
+api.add_router("/accounts/", accounts_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/voting/", voting_router)
 api.add_router("/selection/", selection_router)

@@ -73,3 +73,30 @@ def validate_credit_code(value: str) -> str:
     if credit_code_check_character(code[:17]) != code[17]:
         raise InvalidIdentifier(gettext_noop("the check character of the credit code is wrong"))
     return code
+
+
+MOBILE_PREFIXES = "3456789"  # mainland mobile numbers: 1, then one of these, then 9 digits
+
+
+def normalise_mobile(value: str) -> str:
+    """A mainland mobile number as 11 digits, from what people type: spaces, dashes,
+    full-width digits, a +86 or 0086 prefix. Raise InvalidIdentifier otherwise."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    digits = "".join(ch for ch in text if ch not in " -–()（）.")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if not (
+        len(digits) == 11
+        and digits.isascii()
+        and digits.isdigit()
+        and digits[0] == "1"
+        and digits[1] in MOBILE_PREFIXES
+    ):
+        raise InvalidIdentifier(gettext_noop("not a mainland mobile number (11 digits, 1 first)"))
+    return digits

@@ -117,3 +117,31 @@ def prune(*, now: dt.datetime | None = None, older_than: int = 86400) -> int:
     cutoff = now - dt.timedelta(seconds=older_than)
     stale = RateCounter.objects.filter(window_start__lt=cutoff).exclude(blocked_until__gt=now)
     return stale.delete()[0]
+
+
+def require(
+    scope: str,
+    key: str,
+    *,
+    limit: int,
+    window: int,
+    backoff: bool = True,
+    max_block: int | None = None,
+    now: dt.datetime | None = None,
+) -> Verdict:
+    """Count one attempt like ``hit``; over the limit raise ``RateLimited`` saying when
+    to try again."""
+    from django.utils.translation import gettext as _
+
+    from .errors import RateLimited
+
+    verdict = hit(
+        scope, key, limit=limit, window=window, backoff=backoff, max_block=max_block, now=now
+    )
+    if not verdict.allowed:
+        raise RateLimited(
+            _("Too many attempts. Try again in %(minutes)d minutes.")
+            % {"minutes": verdict.retry_minutes},
+            retry_after=verdict.retry_after,
+        )
+    return verdict

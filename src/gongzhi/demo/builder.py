@@ -352,13 +352,14 @@ def seed_demo() -> list[Persona]:
         if company is None:
             company = PropertyCompany(name=plan.name, credit_code=code)
         company.address = plan.address
+        company.is_demo = True
         company.latitude = Decimal(plan.latitude)
         company.longitude = Decimal(plan.longitude)
         company.save()
         companies[plan.name] = company
 
-    pool, _ = ProviderPool.objects.get_or_create(
-        name="长宁区临时物业服务企业预选库", defaults={"district": "长宁区"}
+    pool, _ = ProviderPool.objects.update_or_create(
+        name="长宁区临时物业服务企业预选库", defaults={"district": "长宁区", "is_demo": True}
     )
     for plan in COMPANIES:
         if plan.in_pool:
@@ -444,6 +445,7 @@ def _user(username: str, display_name: str, *, staff: bool = False, superuser: b
     user.display_name = display_name
     user.is_staff = staff or superuser
     user.is_superuser = superuser
+    user.is_demo = True
     if created or not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
     user.save()

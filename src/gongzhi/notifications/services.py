@@ -1,8 +1,9 @@
 """Telling people: the inbox, and SMS and e-mail through the delivery log.
 
 ``notify`` writes one inbox message per person and event (never two), and queues
-the SMS and e-mails each person's preferences ask for. ``send_code`` queues an SMS
-to a phone number that may belong to nobody yet (claims, sign-in and reset codes).
+the SMS and e-mails each person's preferences ask for. ``send_direct`` queues an SMS
+to a phone number that may belong to nobody yet (claims, sign-in and reset codes,
+invitations).
 Nothing is sent inside the caller's transaction: the deliveries are rows, and the
 background worker sends them once it commits, retrying failures after 1, 5, 30
 minutes, 2 and 12 hours before giving up (``settings.MESSAGE_RETRY_MINUTES``).
@@ -39,7 +40,7 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-SMS_MAX_CHARS = 140  # two SMS segments of Chinese text, the link included
+SMS_MAX_CHARS = 200  # at most three SMS segments of Chinese text, the link included
 CHUNK = 1000
 
 
@@ -163,8 +164,9 @@ def notify(
     return len(created)
 
 
-def send_code(*, phone: str, text: str, event_key: str, now: dt.datetime | None = None) -> None:
-    """Queue one SMS to a phone number (a claim, sign-in or reset code)."""
+def send_direct(*, phone: str, text: str, event_key: str, now: dt.datetime | None = None) -> None:
+    """Queue one SMS to a phone number, whatever anyone's preferences: a claim,
+    sign-in or reset code, an invitation."""
     try:
         with transaction.atomic():
             Delivery.objects.create(

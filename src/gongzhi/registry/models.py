@@ -85,6 +85,7 @@ class PropertyCompany(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_demo = models.BooleanField(_("invented demo data"), default=False)
 
     class Meta:
         verbose_name = _("property company")

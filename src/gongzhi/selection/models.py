@@ -19,6 +19,7 @@ from gongzhi.core.models import StoredFile
 class ProviderPool(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     district = models.CharField(_("district"), max_length=100)
+    is_demo = models.BooleanField(_("invented demo data"), default=False)
 
     class Meta:
         verbose_name = _("temporary-provider pool")

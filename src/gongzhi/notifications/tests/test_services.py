@@ -83,8 +83,8 @@ def test_inactive_people_are_not_told():
 def test_an_sms_is_short_and_signed():
     from gongzhi.core.errors import ApplicationError
 
-    with pytest.raises(ApplicationError, match="140"):
-        services.send_code(phone="13800138000", text="长" * 140, event_key="code:1")
+    with pytest.raises(ApplicationError, match="200"):
+        services.send_direct(phone="13800138000", text="长" * 200, event_key="code:1")
     assert not Delivery.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_a_failing_gateway_is_retried_on_schedule_then_given_up(settings):
     settings.SMS_WEBHOOK_URL = "http://127.0.0.1:9/nothing-listens"
     settings.SMS_WEBHOOK_SECRET = "s"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    services.send_code(phone="13800138000", text="验证码 123456", event_key="code:1")
+    services.send_direct(phone="13800138000", text="验证码 123456", event_key="code:1")
     drain()
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
@@ -114,14 +114,14 @@ def test_a_failing_gateway_is_retried_on_schedule_then_given_up(settings):
 
 
 def test_the_same_code_is_queued_once():
-    services.send_code(phone="13800138000", text="验证码 1", event_key="code:9")
-    services.send_code(phone="13800138000", text="验证码 1", event_key="code:9")
+    services.send_direct(phone="13800138000", text="验证码 1", event_key="code:9")
+    services.send_direct(phone="13800138000", text="验证码 1", event_key="code:9")
     drain()
     assert len(sent_sms()) == 1
 
 
 def test_a_claimed_delivery_is_not_sent_by_a_second_worker():
-    services.send_code(phone="13800138000", text="验证码 2", event_key="code:10")
+    services.send_direct(phone="13800138000", text="验证码 2", event_key="code:10")
     delivery = Delivery.objects.get()
     Delivery.objects.filter(pk=delivery.pk).update(status="sending")  # another worker has it
     assert services.send_due() == 0
