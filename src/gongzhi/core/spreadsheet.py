@@ -96,3 +96,17 @@ class Sheet:
     def extend(self, rows: Iterable[Sequence[object]]) -> None:
         for row in rows:
             self.append(row)
+
+    def text_columns(self, columns: Sequence[int], *, rows: int = 2000) -> None:
+        """Format these columns (1-based) as text for the first ``rows`` rows, so that
+        phone and ID numbers typed into a template keep every digit."""
+        for column in columns:
+            for row in range(2, rows + 2):
+                self._sheet.cell(row=row, column=column).number_format = "@"
+
+    def widths(self, widths: Sequence[int]) -> None:
+        """Column widths in characters, from the first column."""
+        from openpyxl.utils import get_column_letter
+
+        for index, width in enumerate(widths, start=1):
+            self._sheet.column_dimensions[get_column_letter(index)].width = width

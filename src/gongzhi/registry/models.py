@@ -220,12 +220,27 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["compound__name", "building__name", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["compound", "number"], name="unit_unique"),
+            # rooms are numbered per building (1号楼 101, 2号楼 101)
+            models.UniqueConstraint(
+                fields=["compound", "building", "number"],
+                condition=Q(building__isnull=False),
+                name="unit_unique_in_building",
+            ),
+            models.UniqueConstraint(
+                fields=["compound", "number"],
+                condition=Q(building__isnull=True),
+                name="unit_unique_without_building",
+            ),
             models.CheckConstraint(condition=Q(area__gt=0), name="unit_area_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.compound.name} {self.number}"
+        return f"{self.compound.name} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The unit as people name it within its compound: "1号楼 101", or "101"."""
+        return f"{self.building.name} {self.number}" if self.building is not None else self.number
 
     @property
     def is_developer_held(self) -> bool:

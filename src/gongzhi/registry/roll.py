@@ -5,6 +5,11 @@ row with its row number, column and value. Nothing is written anywhere; the impo
 service writes only when the whole file is valid (all or nothing), and the
 database-free ``tally`` command reads rolls through the same function.
 
+A unit is identified by its compound, its building and its room number: rolls
+number rooms per building (1号楼 101 and 2号楼 101), so the building is part of the
+unit's name wherever it is given. Every error names the row, the column as the file
+wrote it (a Chinese header stays Chinese), the unit and the value.
+
 Required columns: compound, unit, area, owners (owner identifiers separated by
 ``;``, empty only for a developer-held unit). Optional: status (sold, unsold,
 undelivered; default sold), building, area_source (register, survey, contract;
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
@@ -37,6 +42,23 @@ OPTIONAL_COLUMNS: Final = (
     "owner_kinds",
 )
 
+# The Chinese name of each column, for the roll template and for messages about a
+# column missing from a file with Chinese headers.
+CHINESE_NAMES: Final[dict[str, str]] = {
+    "compound": "小区",
+    "building": "楼栋",
+    "unit": "房号",
+    "area": "面积",
+    "owners": "业主",
+    "status": "状态",
+    "area_source": "面积来源",
+    "use": "用途",
+    "owner_names": "业主姓名",
+    "phones": "联系电话",
+    "id_numbers": "身份证号",
+    "owner_kinds": "业主类型",
+}
+
 HEADER_ALIASES: Final[dict[str, str]] = {
     "小区": "compound",
     "小区名称": "compound",
@@ -52,6 +74,7 @@ HEADER_ALIASES: Final[dict[str, str]] = {
     "楼号": "building",
     "楼栋": "building",
     "幢": "building",
+    "幢号": "building",
     "状态": "status",
     "面积来源": "area_source",
     "用途": "use",
@@ -132,6 +155,20 @@ class RollRow:
     def developer_held(self) -> bool:
         return self.status in DEVELOPER_HELD_STATUSES
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies the unit: compound, building (may be empty), room."""
+        return (self.compound, self.building, self.unit)
+
+    @property
+    def label(self) -> str:
+        return unit_label(self.building, self.unit)
+
+
+def unit_label(building: str, unit: str) -> str:
+    """A unit as people name it: "1号楼 101", or "101" where there are no buildings."""
+    return f"{building} {unit}" if building else unit
+
 
 # Messages are English templates marked for translation (gettext_noop keeps this
 # module free of Django at run time); ``RollError.text`` translates them.
@@ -145,6 +182,9 @@ COLUMN_MISSING = gettext_noop("required column is missing")
 COMPOUND_MISSING = gettext_noop("the compound is missing")
 UNIT_MISSING = gettext_noop("the unit number is missing")
 DUPLICATE_UNIT = gettext_noop("duplicate unit: already on row %(row)d")
+AMBIGUOUS_UNIT = gettext_noop(
+    "room %(unit)s is in several buildings of %(compound)s: give the building"
+)
 OWNER_EMPTY = gettext_noop("an owner identifier between ';' is empty")
 OWNER_TWICE = gettext_noop("the same owner is listed twice on this unit")
 SOLD_WITHOUT_OWNER = gettext_noop("a sold unit must name at least one owner")
@@ -158,6 +198,7 @@ ID_AS_NUMBER = gettext_noop(
 TOO_LONG = gettext_noop("longer than %(max)d characters")
 CONTROL_CHARACTER = gettext_noop("contains an invisible or control character (%(code)s)")
 LINE_ROW = gettext_noop("row %(row)d, column %(column)s%(value)s: %(message)s")
+LINE_ROW_UNIT = gettext_noop("row %(row)d, column %(column)s%(value)s: %(message)s (unit %(unit)s)")
 LINE_HEADER = gettext_noop("header, column %(column)s%(value)s: %(message)s")
 
 
@@ -174,6 +215,7 @@ class RollError:
     value: str
     template: str
     params: tuple[tuple[str, object], ...] = ()
+    unit: str = ""  # the unit of the row, "1号楼 101", where the row names one
 
     @property
     def message(self) -> str:
@@ -184,11 +226,16 @@ class RollError:
         message = translate(self.template)
         if self.params:
             message = message % dict(self.params)
-        return translate(LINE_ROW if self.row > 1 else LINE_HEADER) % {
+        if self.row <= 1:
+            line = LINE_HEADER
+        else:
+            line = LINE_ROW_UNIT if self.unit else LINE_ROW
+        return translate(line) % {
             "row": self.row,
             "column": self.column,
             "value": f" “{self.value}”" if self.value else "",
             "message": message,
+            "unit": self.unit,
         }
 
     def __str__(self) -> str:
@@ -199,6 +246,7 @@ class RollError:
 class RollResult:
     rows: list[RollRow]
     errors: list[RollError]
+    labels: dict[str, str] = field(default_factory=dict)  # column -> the file's own name
 
     @property
     def ok(self) -> bool:
@@ -247,25 +295,40 @@ def split_list(text: str) -> list[str]:
 
 def map_header(header: list[str]) -> tuple[dict[str, int], list[RollError]]:
     """Map canonical column names to positions; report missing or repeated columns."""
+    positions, _labels, errors = read_header(header)
+    return positions, errors
+
+
+def read_header(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[RollError]]:
+    """Positions of the canonical columns, the name the file gave each (for messages),
+    and the header's errors. A column missing from a file with Chinese headers is
+    named in Chinese."""
     positions: dict[str, int] = {}
+    labels: dict[str, str] = {}
     errors: list[RollError] = []
+    chinese = any(raw in HEADER_ALIASES for raw in header)
     for index, raw in enumerate(header):
         name = HEADER_ALIASES.get(raw, raw)
         if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS:
             continue  # extra columns (remarks, …) are ignored
         if name in positions:
-            errors.append(RollError(1, name, raw, COLUMN_TWICE))
+            errors.append(RollError(1, raw, raw, COLUMN_TWICE))
             continue
         positions[name] = index
+        labels[name] = raw
     for name in REQUIRED_COLUMNS:
         if name not in positions:
-            errors.append(RollError(1, name, "", COLUMN_MISSING))
-    return positions, errors
+            errors.append(
+                RollError(1, CHINESE_NAMES[name] if chinese else name, "", COLUMN_MISSING)
+            )
+    for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        labels.setdefault(name, CHINESE_NAMES[name] if chinese else name)
+    return positions, labels, errors
 
 
 def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
     """Validate every row of a roll; collect every error rather than stopping at the first."""
-    positions, errors = map_header(table.header)
+    positions, labels, errors = read_header(table.header)
     if errors:
         return RollResult(rows=[], errors=errors)
 
@@ -276,15 +339,18 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
         return cells[index]
 
     rows: list[RollRow] = []
-    seen_units: dict[tuple[str, str], int] = {}
+    seen_units: dict[tuple[str, str, str], int] = {}
     seen_owners: dict[str, tuple[int, OwnerEntry]] = {}
 
     for row_number, cells in table.rows:
         row_errors: list[RollError] = []
-        _check_cells(row_number, cells, positions, row_errors)
+        _check_cells(row_number, cells, positions, labels, row_errors)
         if row_errors:
             errors.extend(row_errors)
             continue
+        building = cell_text(column(cells, "building"))
+        unit = cell_text(column(cells, "unit"))
+        label = unit_label(building, unit) if unit else ""
 
         def bad(
             name: str,
@@ -292,24 +358,31 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
             template: str,
             row_number: int = row_number,
             row_errors: list[RollError] = row_errors,
+            label: str = label,
             **params: object,
         ) -> None:
             row_errors.append(
-                RollError(row_number, name, cell_text(value), template, tuple(params.items()))
+                RollError(
+                    row_number,
+                    labels[name],
+                    cell_text(value),
+                    template,
+                    tuple(params.items()),
+                    unit=label,
+                )
             )
 
         compound = cell_text(column(cells, "compound"))
         if not compound:
             bad("compound", None, COMPOUND_MISSING)
-        unit = cell_text(column(cells, "unit"))
         if not unit:
             bad("unit", None, UNIT_MISSING)
         elif compound:
-            first = seen_units.get((compound, unit))
+            first = seen_units.get((compound, building, unit))
             if first is not None:
                 bad("unit", unit, DUPLICATE_UNIT, row=first)
             else:
-                seen_units[(compound, unit)] = row_number
+                seen_units[(compound, building, unit)] = row_number
 
         area_cell = column(cells, "area")
         area = CENT
@@ -362,14 +435,14 @@ def parse_roll(table: Table, *, with_personal_data: bool = True) -> RollResult:
                 area=area,
                 owners=tuple(owners),
                 status=status,
-                building=cell_text(column(cells, "building")),
+                building=building,
                 area_source=area_source,
                 use=use,
             )
         )
     if not rows and not errors:
-        errors.append(RollError(2, "unit", "", NO_DATA))
-    return RollResult(rows=rows, errors=errors)
+        errors.append(RollError(2, labels["unit"], "", NO_DATA))
+    return RollResult(rows=rows, errors=errors, labels=labels)
 
 
 def _shown(text: str) -> str:
@@ -381,7 +454,11 @@ def _shown(text: str) -> str:
 
 
 def _check_cells(
-    row_number: int, cells: list[Cell], positions: dict[str, int], errors: list[RollError]
+    row_number: int,
+    cells: list[Cell],
+    positions: dict[str, int],
+    labels: dict[str, str],
+    errors: list[RollError],
 ) -> None:
     """Refuse cells the registry could not store as given: too long for their field, or
     carrying control or invisible characters (a NUL byte, a zero-width space that
@@ -395,7 +472,7 @@ def _check_cells(
             errors.append(
                 RollError(
                     row_number,
-                    name,
+                    labels[name],
                     _shown(text),
                     CONTROL_CHARACTER,
                     (("code", f"U+{ord(strange):04X}"),),
@@ -404,14 +481,16 @@ def _check_cells(
             continue
         limit = MAX_CELL.get(name)
         if limit is not None and len(text) > limit:
-            errors.append(RollError(row_number, name, _shown(text), TOO_LONG, (("max", limit),)))
+            errors.append(
+                RollError(row_number, labels[name], _shown(text), TOO_LONG, (("max", limit),))
+            )
             continue
         limit = MAX_LISTED.get(name)
         if limit is not None:
             long = next((part for part in split_list(text) if len(part) > limit), None)
             if long is not None:
                 errors.append(
-                    RollError(row_number, name, _shown(long), TOO_LONG, (("max", limit),))
+                    RollError(row_number, labels[name], _shown(long), TOO_LONG, (("max", limit),))
                 )
 
 

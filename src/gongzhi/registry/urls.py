@@ -12,4 +12,6 @@ urlpatterns = [
     path("units/<id:pk>/", views.unit_detail, name="unit_detail"),
     path("my-units/", views.my_units, name="my_units"),
     path("import/", views.roll_import_view, name="roll_import"),
+    path("import/template.csv", views.roll_template_csv, name="roll_template_csv"),
+    path("import/template.xlsx", views.roll_template_xlsx, name="roll_template_xlsx"),
 ]

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.permissions import require
 from gongzhi.core.uploads import upload_limit
+from gongzhi.core.views import XLSX, download
 
-from . import selectors
+from . import selectors, template
 from .forms import RollImportForm
 from .models import Building, Compound, Unit
 from .services import RollImportError, current_management_area, roll_import, roll_read
@@ -146,6 +147,7 @@ def roll_import_view(request):
                 actor=request.user,
                 file_name=roll.name,
                 file_sha256=roll.sha256,
+                labels=roll.labels,
                 dry_run=form.cleaned_data["dry_run"],
             )
         except RollImportError as exc:
@@ -153,3 +155,23 @@ def roll_import_view(request):
             context["error_lines"] = exc.lines(limit=500)
             return render(request, "registry/roll_import.html", context, status=400)
     return render(request, "registry/roll_import.html", context)
+
+
+@login_required
+def roll_template_csv(request):
+    require(
+        request,
+        "registry.import_roll",
+        reason=_("Only residents' committee clerks and sub-district staff import rolls."),
+    )
+    return download(template.template_csv(), "清册模板.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def roll_template_xlsx(request):
+    require(
+        request,
+        "registry.import_roll",
+        reason=_("Only residents' committee clerks and sub-district staff import rolls."),
+    )
+    return download(template.template_xlsx(), "清册模板.xlsx", XLSX)

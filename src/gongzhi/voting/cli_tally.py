@@ -89,6 +89,11 @@ AREAS_TWO_DECIMALS = re.compile(r"(?:\d{1,10}\.\d\d\n)*\d{1,10}\.\d\d")
 DEVELOPER_STATUSES = frozenset({"unsold", "undelivered"})
 
 
+def _unit_key(building: str, unit: str) -> str:
+    """A unit's key within its compound on the fast path: building and room."""
+    return f"{building}\x1f{unit}"
+
+
 def _cents(area: str) -> int:
     """Hundredths of m² of an area already matched by AREAS: exact, no float."""
     whole, _, fraction = area.partition(".")
@@ -118,6 +123,9 @@ def _fast(roll: Path, ballots: Path, exclude_uses: frozenset[str]) -> Accumulato
         return list(map(itemgetter(header.index(name)), rows))
 
     ballot_compounds, ballot_units = column("compound"), column("unit")
+    ballots_have_buildings = "building" in header
+    if ballots_have_buildings:
+        ballot_units = list(map(_unit_key, column("building"), ballot_units))
     choices = list(map(CHOICE_WORDS.get, column("choice")))
     if None in choices or "" in ballot_compounds or "" in ballot_units:
         return None
@@ -144,6 +152,13 @@ def _fast(roll: Path, ballots: Path, exclude_uses: frozenset[str]) -> Accumulato
     compounds, units = column("compound"), column("unit")
     if "" in compounds or "" in units:
         return None
+    if ballots_have_buildings:
+        if "building" not in header:
+            return None
+        units = list(map(_unit_key, column("building"), units))
+    # Ballots naming rooms alone key units by room: a room repeated in a compound
+    # (1号楼 101, 2号楼 101) fails the uniqueness check below, and the full path then
+    # says which ballot is ambiguous.
     # Units unique within their compound, every ballot's unit on the roll; this
     # path wants each compound's rows together (exports are), else it steps aside.
     start, seen = 0, set[str]()
@@ -298,9 +313,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--roll", required=True, type=Path, help="compound, unit, area, owners, status"
+        "--roll",
+        required=True,
+        type=Path,
+        help="compound, building (optional), unit, area, owners, status",
     )
-    parser.add_argument("--ballots", required=True, type=Path, help="compound, unit, choice")
+    parser.add_argument(
+        "--ballots", required=True, type=Path, help="compound, building (optional), unit, choice"
+    )
     parser.add_argument("--rule", required=True, choices=sorted(PRESETS))
     parser.add_argument("--scope", default="each", choices=SCOPES)
     parser.add_argument("--format", default="table", choices=["json", "table"])

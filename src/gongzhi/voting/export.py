@@ -77,11 +77,11 @@ def ballots_csv(item: DecisionItem, *, option: str | None = None) -> bytes:
     """
     if item.options:
         option = option or "option:0"
-    rows: list[list[object]] = [["compound", "unit", "choice"]]
+    rows: list[list[object]] = [["compound", "building", "unit", "choice"]]
     ballots = (
         Ballot.objects.filter(item=item, state=BallotState.EFFECTIVE, entry__excluded=False)
         .select_related("entry__compound")
-        .order_by("entry__compound__name", "entry__unit_number")
+        .order_by("entry__compound__name", "entry__building_name", "entry__unit_number")
     )
     for ballot in ballots:
         choice = ballot.choice
@@ -89,7 +89,14 @@ def ballots_csv(item: DecisionItem, *, option: str | None = None) -> bytes:
             choice = (
                 "abstain" if choice == "abstain" else ("agree" if choice == option else "disagree")
             )
-        rows.append([ballot.entry.compound.name, ballot.entry.unit_number, choice])
+        rows.append(
+            [
+                ballot.entry.compound.name,
+                ballot.entry.building_name,
+                ballot.entry.unit_number,
+                choice,
+            ]
+        )
     return csv_bytes(rows, bom=False)
 
 

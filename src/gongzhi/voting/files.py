@@ -2,7 +2,9 @@
 
 Pure: no database. The roll goes through ``registry.roll`` (the same validation as
 the import, personal data ignored); ballots have the columns compound, unit and
-choice (agree, disagree, abstain, or 同意, 不同意, 反对, 弃权).
+choice (agree, disagree, abstain, or 同意, 不同意, 反对, 弃权), and building where
+rooms are numbered per building. A ballot without a building names its room alone,
+which must then be unique in its compound.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ from pathlib import Path
 from gongzhi.core.i18n import gettext_noop
 from gongzhi.core.tabular import TableError, read_table
 from gongzhi.registry.headcount import Holding
-from gongzhi.registry.roll import RollError, cell_text, parse_roll
+from gongzhi.registry.roll import AMBIGUOUS_UNIT, RollError, cell_text, parse_roll, unit_label
 
 from .tally import Choice, parse_choice
 
 BALLOT_COLUMNS = ("compound", "unit", "choice")
-BALLOT_ALIASES = {"小区": "compound", "房号": "unit", "表决意见": "choice", "意见": "choice"}
+BALLOT_ALIASES = {
+    "小区": "compound",
+    "房号": "unit",
+    "表决意见": "choice",
+    "意见": "choice",
+    "楼栋": "building",
+    "楼号": "building",
+    "幢": "building",
+}
 
 UNKNOWN_UNIT = gettext_noop("unit %(unit)s of %(compound)s is not on the roll")
 SECOND_BALLOT = gettext_noop("a second ballot for this unit (first on row %(row)d)")
@@ -42,10 +52,14 @@ class TallyInputError(ValueError):
         return [f"{self.file}: {error.text(translate)}" for error in self.errors]
 
 
+UnitKey = tuple[str, str, str]  # compound, building, room
+
+
 @dataclass
 class Roll:
     holdings: list[Holding]
-    units: set[tuple[str, str]]
+    units: set[UnitKey]
+    by_room: dict[tuple[str, str], list[UnitKey]]
 
 
 def read_roll(path: str | Path, *, exclude_uses: frozenset[str] = frozenset()) -> Roll:
@@ -60,9 +74,11 @@ def read_roll(path: str | Path, *, exclude_uses: frozenset[str] = frozenset()) -
         raise TallyInputError(name, result.errors)
     holdings = []
     units = set()
+    by_room: dict[tuple[str, str], list[UnitKey]] = {}
     for row in result.rows:
-        key = (row.compound, row.unit)
+        key = row.key
         units.add(key)
+        by_room.setdefault((row.compound, row.unit), []).append(key)
         if row.use in exclude_uses:
             continue
         holdings.append(
@@ -74,7 +90,7 @@ def read_roll(path: str | Path, *, exclude_uses: frozenset[str] = frozenset()) -
                 developer_held=row.developer_held,
             )
         )
-    return Roll(holdings=holdings, units=units)
+    return Roll(holdings=holdings, units=units, by_room=by_room)
 
 
 def read_ballots(path: str | Path, roll: Roll) -> dict[Hashable, Choice]:
@@ -91,8 +107,11 @@ def read_ballots(path: str | Path, roll: Roll) -> dict[Hashable, Choice]:
     if missing:
         raise TallyInputError(name, [RollError(1, c, "", MISSING) for c in missing])
     where = {column: header.index(column) for column in BALLOT_COLUMNS}
+    if "building" in header:
+        where["building"] = header.index("building")
+    names = dict(zip(header, table.header, strict=True))  # the file's own column names
     ballots: dict[Hashable, Choice] = {}
-    first_row: dict[tuple[str, str], int] = {}
+    first_row: dict[UnitKey, int] = {}
     errors: list[RollError] = []
     for row_number, cells in table.rows:
         values = {
@@ -100,27 +119,60 @@ def read_ballots(path: str | Path, roll: Roll) -> dict[Hashable, Choice]:
             for column, index in where.items()
         }
         compound, unit, word = values["compound"], values["unit"], values["choice"]
+        building = values.get("building", "")
+        label = unit_label(building, unit) if unit else ""
         empty = [c for c in BALLOT_COLUMNS if not values[c]]
         if empty:
-            errors.extend(RollError(row_number, c, "", EMPTY, (("column", c),)) for c in empty)
+            errors.extend(
+                RollError(row_number, names[c], "", EMPTY, (("column", names[c]),), unit=label)
+                for c in empty
+            )
             continue
-        key = (compound, unit)
-        if key not in roll.units:
+        if "building" in where:
+            key: UnitKey | None = (compound, building, unit)
+            candidates = [key] if key in roll.units else []
+        else:
+            candidates = roll.by_room.get((compound, unit), [])
+            key = candidates[0] if len(candidates) == 1 else None
+        if len(candidates) > 1:
             errors.append(
                 RollError(
-                    row_number, "unit", unit, UNKNOWN_UNIT, (("unit", unit), ("compound", compound))
+                    row_number,
+                    names["unit"],
+                    unit,
+                    AMBIGUOUS_UNIT,
+                    (("unit", unit), ("compound", compound)),
+                    unit=label,
+                )
+            )
+            continue
+        if key is None or key not in roll.units:
+            errors.append(
+                RollError(
+                    row_number,
+                    names["unit"],
+                    unit,
+                    UNKNOWN_UNIT,
+                    (("unit", label), ("compound", compound)),
                 )
             )
             continue
         if key in first_row:
             errors.append(
-                RollError(row_number, "unit", unit, SECOND_BALLOT, (("row", first_row[key]),))
+                RollError(
+                    row_number,
+                    names["unit"],
+                    unit,
+                    SECOND_BALLOT,
+                    (("row", first_row[key]),),
+                    unit=label,
+                )
             )
             continue
         try:
             choice = parse_choice(word)
         except ValueError:
-            errors.append(RollError(row_number, "choice", word, UNKNOWN_CHOICE))
+            errors.append(RollError(row_number, names["choice"], word, UNKNOWN_CHOICE, unit=label))
             continue
         first_row[key] = row_number
         ballots[key] = choice

@@ -211,7 +211,14 @@ class RegisterEntry(models.Model):
         indexes = [models.Index(fields=["decision", "compound"])]
 
     def __str__(self) -> str:
-        return f"{self.compound.name} {self.unit_number}"
+        return f"{self.compound.name} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The unit as people name it within its compound: "1号楼 101", or "101"."""
+        return (
+            f"{self.building_name} {self.unit_number}" if self.building_name else self.unit_number
+        )
 
     @property
     def developer_held(self) -> bool:

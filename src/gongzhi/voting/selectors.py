@@ -540,3 +540,36 @@ def receipt_lookup(decision: Decision, code: str) -> Receipt | None:
         counted=bool(counted),
         reason="" if counted else shown.reason,
     )
+
+
+def entry_named(
+    decision: Decision, *, compound, text: str, building: str = ""
+) -> RegisterEntry | None:
+    """The register entry a clerk names: "101" where the room is unique in the
+    compound, "1号楼 101", or the room with ``building`` given apart. None when no
+    such unit; ``ApplicationError`` when the room alone is in several buildings (a
+    ballot must never land on the wrong 101)."""
+    from django.utils.translation import gettext as _
+
+    from gongzhi.core.errors import ApplicationError
+
+    compound_id = getattr(compound, "pk", compound)
+    text = " ".join((text or "").split())
+    building = (building or "").strip()
+    if not text or compound_id is None:
+        return None
+    entries = decision.register.filter(compound_id=compound_id).select_related("compound")
+    if building:
+        return entries.filter(building_name=building, unit_number=text).first()
+    exact = list(entries.filter(unit_number=text)[:2])
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise ApplicationError(
+            _("Room %(unit)s is in several buildings: write the building too, e.g. “%(example)s”.")
+            % {"unit": text, "example": exact[0].label}
+        )
+    if " " in text:
+        name, _space, room = text.rpartition(" ")
+        return entries.filter(building_name=name, unit_number=room).first()
+    return None

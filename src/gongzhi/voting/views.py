@@ -328,9 +328,13 @@ def register_correct(request, pk: int):
             request, _("Give the compound, the unit, the corrected area and the reason.")
         )
         return redirect("voting:register", pk=pk)
-    entry = decision.register.filter(
-        compound=form.cleaned_data["compound"], unit_number=form.cleaned_data["unit_number"].strip()
-    ).first()
+    try:
+        entry = selectors.entry_named(
+            decision, compound=form.cleaned_data["compound"], text=form.cleaned_data["unit_number"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("voting:register", pk=pk)
     if entry is None:
         messages.error(request, _("No such unit on this register."))
         return redirect("voting:register", pk=pk)
@@ -349,15 +353,13 @@ def register_correct(request, pk: int):
     return redirect("voting:register", pk=pk)
 
 
-def _find_entry(decision: Decision, compound_id: str, unit_number: str) -> RegisterEntry | None:
+def _find_entry(
+    decision: Decision, compound_id: str, unit_number: str, building: str = ""
+) -> RegisterEntry | None:
     compound = parse_id(compound_id)
     if compound is None:
         return None
-    return (
-        decision.register.filter(compound_id=compound, unit_number=unit_number.strip())
-        .select_related("compound")
-        .first()
-    )
+    return selectors.entry_named(decision, compound=compound, text=unit_number, building=building)
 
 
 @login_required
@@ -369,13 +371,21 @@ def paper_entry(request, pk: int):
     confirm = request.GET.get("confirm") == "1" or request.POST.get("confirm") == "1"
     items = list(decision.items.all())
     if request.method == "POST":
-        entry = _find_entry(
-            decision, request.POST.get("compound", ""), request.POST.get("unit", "")
-        )
-        choices = choices_from_post(request.POST, items)
-        if entry is None:
-            messages.error(request, _("No such unit on this register."))
+        try:
+            entry = _find_entry(
+                decision,
+                request.POST.get("compound", ""),
+                request.POST.get("unit", ""),
+                request.POST.get("building", ""),
+            )
+        except ApplicationError as exc:
+            entry = None
+            messages.error(request, exc.message)
         else:
+            if entry is None:
+                messages.error(request, _("No such unit on this register."))
+        choices = choices_from_post(request.POST, items)
+        if entry is not None:
             try:
                 if confirm:
                     services.ballot_confirm_paper(

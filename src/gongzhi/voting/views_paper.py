@@ -20,6 +20,7 @@ from gongzhi.core.sorting import natural_key
 from gongzhi.core.views import download
 
 from . import papertrail as paper
+from . import selectors
 from .bundle import evidence_visible, export_bundle
 from .forms import (
     AnswerForm,
@@ -79,12 +80,15 @@ def deliveries(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        entry = decision.register.filter(
-            compound=data["compound"], unit_number=data["unit"].strip()
-        ).first()
-        if entry is None:
-            messages.error(request, _("No such unit on this register."))
+        try:
+            entry = selectors.entry_named(decision, compound=data["compound"], text=data["unit"])
+        except ApplicationError as exc:
+            entry = None
+            messages.error(request, exc.message)
         else:
+            if entry is None:
+                messages.error(request, _("No such unit on this register."))
+        if entry is not None:
             try:
                 paper.delivery_record(
                     decision=decision,
@@ -190,17 +194,15 @@ def boxes(request, pk: int):
 
 
 def _witnesses(decision: Decision, text: str):
-    """Owners named by “compound unit” lines; an unknown line is a clear error."""
+    """Owners named by “compound unit” lines (“水霞小区 101” or “水霞小区 1号楼 101”);
+    an unknown line is a clear error."""
     owners = []
     for line in lines(text):
-        parts = line.rsplit(maxsplit=1)
+        compound_name, _space, unit = line.partition(" ")
         entry = None
-        if len(parts) == 2:
-            entry = (
-                decision.register.filter(compound__name=parts[0], unit_number=parts[1])
-                .prefetch_related("owners")
-                .first()
-            )
+        compound = decision.compounds.filter(name=compound_name).first()
+        if compound is not None and unit:
+            entry = selectors.entry_named(decision, compound=compound, text=unit)
         if entry is None or not entry.owners.exists():
             raise ApplicationError(_("No owner on the register at “%(line)s”.") % {"line": line})
         owners.append(entry.owners.order_by("pk").first())
@@ -257,9 +259,9 @@ def count(request, pk: int, session_pk: int):
                     raise ApplicationError(_("Give the unit, the signature and the scan."))
                 data = form.cleaned_data
                 box = get_object_or_404(BallotBox, pk=data["box"], decision=decision)
-                entry = decision.register.filter(
-                    compound=data["compound"], unit_number=data["unit"].strip()
-                ).first()
+                entry = selectors.entry_named(
+                    decision, compound=data["compound"], text=data["unit"]
+                )
                 if entry is None:
                     raise ApplicationError(_("No such unit on this register."))
                 scan = _evidence(request, decision, "scan", "scan")

@@ -31,7 +31,7 @@ from ..models import (
     Ownership,
     Unit,
 )
-from ..roll import OwnerEntry, RollError, RollRow, parse_roll
+from ..roll import AMBIGUOUS_UNIT, OwnerEntry, RollError, RollRow, parse_roll, unit_label
 
 CHUNK = 2000
 COMPOUND_ELSEWHERE = gettext_noop("this compound belongs to %(other)s, not to %(this)s")
@@ -84,6 +84,7 @@ class ImportReport:
     owners_updated: int = 0
     units_not_in_file: int = 0
     dry_run: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -123,11 +124,13 @@ class ImportReport:
 
 @dataclass
 class RollFile:
-    """A validated roll: its rows, its file name and the SHA-256 of its bytes."""
+    """A validated roll: its rows, its file name, the SHA-256 of its bytes, and the
+    name the file gave each column (for messages)."""
 
     rows: list[RollRow]
     name: str
     sha256: str
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 RowsWrapper = Callable[[Iterator[tuple[int, list[Cell]]], int | None], Iterator]
@@ -162,7 +165,12 @@ def roll_read(
         raise RollImportError(exc.text(gettext)) from exc
     if not result.ok:
         raise _refusal(name, result.errors)
-    return RollFile(rows=result.rows, name=name, sha256=hashlib.sha256(data).hexdigest())
+    return RollFile(
+        rows=result.rows,
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        labels=result.labels,
+    )
 
 
 @transaction.atomic
@@ -174,13 +182,17 @@ def roll_import(
     file_name: str = "",
     file_sha256: str = "",
     dry_run: bool = False,
+    labels: dict[str, str] | None = None,
 ) -> ImportReport:
     """Write a validated roll into a residents' area: all or nothing.
 
-    Units are matched by (compound, unit number), owners by their identifier within
-    the sub-district. Units missing from the file are reported, never deleted.
+    Units are matched by compound, building and room (a unit recorded without a
+    building is matched by its room when the file now gives one), owners by their
+    identifier within the sub-district. Units missing from the file are reported,
+    never deleted.
     """
     report = ImportReport(file_name=file_name, rows=len(rows), dry_run=dry_run)
+    report.labels = labels or {}
     sub_district = neighbourhood.sub_district
     compounds = _import_compounds(rows, neighbourhood, actor, report)
     buildings = _import_buildings(rows, compounds, report)
@@ -226,7 +238,7 @@ def _import_compounds(rows, neighbourhood, actor, report) -> dict[str, Compound]
     errors = [
         RollError(
             first_row,
-            "compound",
+            report.labels.get("compound", "compound"),
             name,
             COMPOUND_ELSEWHERE,
             (("other", elsewhere[name].neighbourhood.name), ("this", neighbourhood.name)),
@@ -353,14 +365,60 @@ def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
     return {identifier: owner.pk for identifier, owner in existing.items()}
 
 
+def _existing_units(compound_ids) -> tuple[dict[tuple[int, str, str], Unit], dict]:
+    """The compounds' units by (compound, building name, room), and by (compound, room)
+    the units of each room number, to match a row that names no building or a unit
+    recorded without one."""
+    building_names = dict(
+        Building.objects.filter(compound_id__in=compound_ids).values_list("pk", "name")
+    )
+    by_key: dict[tuple[int, str, str], Unit] = {}
+    by_room: dict[tuple[int, str], list[Unit]] = defaultdict(list)
+    for unit in Unit.objects.filter(compound_id__in=compound_ids).only(
+        "pk", "compound_id", "building_id", "number", "area", "area_source", "status", "use"
+    ):
+        name = building_names.get(unit.building_id, "") if unit.building_id else ""
+        by_key[(unit.compound_id, name, unit.number)] = unit
+        by_room[(unit.compound_id, unit.number)].append(unit)
+    return by_key, by_room
+
+
+def _match_unit(
+    row, compound, by_key, by_room, matched: set[int], file_name: str, labels
+) -> Unit | None:
+    """The recorded unit a row means, or None for a new one; RollImportError when a
+    row without a building names a room several buildings have."""
+    unit = by_key.get((compound.pk, row.building, row.unit))
+    if unit is not None:
+        return unit
+    candidates = [u for u in by_room.get((compound.pk, row.unit), []) if u.pk not in matched]
+    if row.building:
+        # recorded without a building, the file now gives it
+        unbuilt = [u for u in candidates if u.building_id is None]
+        return unbuilt[0] if len(unbuilt) == 1 else None
+    if len(candidates) == 1:
+        return candidates[0]  # the file gives no building: the room is unique
+    if len(candidates) > 1:
+        raise _refusal(
+            file_name,
+            [
+                RollError(
+                    row.row,
+                    labels.get("unit", "unit"),
+                    row.unit,
+                    AMBIGUOUS_UNIT,
+                    (("unit", row.unit), ("compound", compound.name)),
+                    unit=row.unit,
+                )
+            ],
+        )
+    return None
+
+
 def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
     compound_ids = [c.pk for c in compounds.values()]
-    existing: dict[tuple[int, str], Unit] = {
-        (unit.compound_id, unit.number): unit
-        for unit in Unit.objects.filter(compound_id__in=compound_ids).only(
-            "pk", "compound_id", "building_id", "number", "area", "area_source", "status", "use"
-        )
-    }
+    by_key, by_room = _existing_units(compound_ids)
+    matched: set[int] = set()
     current_owners: dict[int, set[int]] = defaultdict(set)
     for unit_id, owner_id in (
         Ownership.objects.filter(unit__compound_id__in=compound_ids)
@@ -380,7 +438,7 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
         compound = compounds[row.compound]
         building_id = buildings.get((compound.pk, row.building)) if row.building else None
         wanted_owners = {owner_ids[entry.identifier] for entry in row.owners}
-        unit = existing.get((compound.pk, row.unit))
+        unit = _match_unit(row, compound, by_key, by_room, matched, report.file_name, report.labels)
         if unit is None:
             to_create.append(
                 Unit(
@@ -396,9 +454,11 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
             create_owners.append(wanted_owners)
             continue
         seen.add(unit.pk)
+        matched.add(unit.pk)
         old, new = {}, {}
+        # an empty building cell says nothing: it never takes a unit out of its building
         for attribute, value in (
-            ("building_id", building_id),
+            ("building_id", building_id or unit.building_id),
             ("area", row.area),
             ("area_source", row.area_source),
             ("status", row.status),
@@ -424,7 +484,7 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
                     actor=actor,
                     subject_type=unit_type,
                     subject_id=unit.pk,
-                    subject_label=f"{compound.name} {unit.number}",
+                    subject_label=f"{compound.name} {unit_label(row.building, unit.number)}",
                     old=old,
                     new=new,
                 )
@@ -452,4 +512,4 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
         Ownership.objects.bulk_create(ownerships, batch_size=CHUNK)
     report.units_created = len(to_create)
     report.units_updated = len(to_update)
-    report.units_not_in_file = sum(1 for unit in existing.values() if unit.pk not in seen)
+    report.units_not_in_file = sum(1 for unit in by_key.values() if unit.pk not in seen)

@@ -119,14 +119,16 @@ def test_one_bad_row_means_nothing_is_written(neighbourhood):
         import_text(text, neighbourhood)
     assert database_counts() == (0, 0, 0, 0, 0)
     # Chinese first: the clerk reads the message in the platform's language.
-    assert caught.value.lines() == ["第 3 行，area 列 “-5”：面积必须大于零"]
+    assert caught.value.lines() == ["第 3 行，area 列 “-5”：面积必须大于零（房屋 2）"]
     assert caught.value.message == "roll.csv：1 处问题，未导入任何内容"
 
 
 def test_import_errors_in_english(neighbourhood, english):
     with pytest.raises(RollImportError) as caught:
         import_text("compound,unit,area,owners\nA,1,60,O-1\nA,2,-5,O-2\n", neighbourhood)
-    assert caught.value.lines() == ["row 3, column area “-5”: the area must be greater than zero"]
+    assert caught.value.lines() == [
+        "row 3, column area “-5”: the area must be greater than zero (unit 2)"
+    ]
     assert caught.value.message == "roll.csv: 1 problem; nothing was imported"
 
 

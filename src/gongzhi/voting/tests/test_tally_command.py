@@ -194,3 +194,39 @@ def test_messages_are_chinese_by_default(tmp_path):
     assert (
         done.stderr.strip() == "b.csv: 第 2 行，unit 列 “9-999”：示例小区的 9-999 号房屋不在清册中"
     )
+
+
+PER_BUILDING_ROLL = (
+    "compound,building,unit,area,owners\n"
+    "甲小区,1号楼,101,60.00,A\n"
+    "甲小区,2号楼,101,80.00,B\n"
+    "甲小区,2号楼,102,70.00,C\n"
+)
+
+
+def test_rooms_numbered_per_building_are_told_apart_by_the_building(tmp_path):
+    roll = tmp_path / "roll.csv"
+    roll.write_text(PER_BUILDING_ROLL, encoding="utf-8")
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text(
+        "compound,building,unit,choice\n甲小区,2号楼,101,agree\n甲小区,1号楼,101,disagree\n",
+        encoding="utf-8",
+    )
+    done = run("--roll", str(roll), "--ballots", str(ballots), "--rule",
+               "civil-code-2021:ordinary", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    combined = json.loads(done.stdout)["combined"]
+    assert combined["agree"] == {"area": "80.00", "heads": 1}  # 2号楼 101, not 1号楼 101
+    assert combined["disagree"] == {"area": "60.00", "heads": 1}
+
+
+def test_a_ballot_naming_a_room_several_buildings_have_is_refused_with_its_row(tmp_path):
+    roll = tmp_path / "roll.csv"
+    roll.write_text(PER_BUILDING_ROLL, encoding="utf-8")
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("compound,unit,choice\n甲小区,102,agree\n甲小区,101,agree\n", encoding="utf-8")
+    done = run("--roll", str(roll), "--ballots", str(ballots), "--rule", "civil-code-2021:ordinary")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "ballots.csv: 第 3 行，unit 列 “101”：甲小区 有多个楼栋都有 101 室：请填写楼栋（房屋 101）"
+    )

@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 actor=None,
                 file_name=roll.name,
                 file_sha256=roll.sha256,
+                labels=roll.labels,
                 dry_run=dry_run,
             )
         except RollImportError as exc:
