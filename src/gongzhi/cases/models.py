@@ -500,6 +500,15 @@ class ActionItem(Tracked, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
     title = PublicCharField(_("action"), max_length=200)
     owner = models.CharField(_("responsible"), max_length=100)
+    # the account of the responsible person, when their name is one the area knows
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     due_on = models.DateField(_("due"))
     status = models.CharField(
         _("status"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.OPEN

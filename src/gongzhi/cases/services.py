@@ -65,6 +65,7 @@ from .models import (
     WorkStatus,
     WorkTask,
 )
+from .notify import people_of_meeting, tell_assigned, tell_planned
 from .stages import Stage
 
 # Shanghai 住宅物业管理规定 Arts. 33-34: committee changes are filed within 30 days.
@@ -605,6 +606,7 @@ def meeting_plan(
         created_by=actor,
     )
     meeting.compounds.set(compounds)
+    tell_planned(meeting)
     return meeting
 
 
@@ -664,10 +666,15 @@ def meeting_record(
             if text.strip()
         ]
     )
-    ActionItem.objects.bulk_create(
+    people = people_of_meeting(meeting)
+    items = ActionItem.objects.bulk_create(
         [
             ActionItem(
-                meeting=meeting, title=a.title.strip(), owner=a.owner.strip(), due_on=a.due_on
+                meeting=meeting,
+                title=a.title.strip(),
+                owner=a.owner.strip(),
+                assignee=people.get(a.owner.strip()),
+                due_on=a.due_on,
             )
             for a in actions
         ]
@@ -678,6 +685,7 @@ def meeting_record(
         subject=meeting,
         new={"attendees": len(attendees), "actions": len(actions)},
     )
+    tell_assigned(items)
     return meeting
 
 

@@ -30,6 +30,7 @@ from .models import (
     NoticeStatus,
     PublicRevenueStatement,
 )
+from .notify import tell_answered, tell_published
 from .windows import window_problems
 
 MAX_OPINION_CHARS = 2000
@@ -147,6 +148,7 @@ def notice_publish(
             "override": notice.window_override,
         },
     )
+    tell_published(notice)
     return notice
 
 
@@ -253,6 +255,7 @@ def opinion_answer(
         subject=opinion.notice,
         new={"opinion": opinion.pk},
     )
+    tell_answered(opinion)
     return opinion
 
 

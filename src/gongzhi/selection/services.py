@@ -51,6 +51,7 @@ from .models import (
     SelectionPlan,
     ServiceContract,
 )
+from .notify import tell_bids_invited, tell_custody, tell_ranking
 from .selectors import criteria_of, custody_candidates, plan_fees
 
 # Shanghai 住宅物业管理规定 Art. 52: temporary custody from the pool lasts at most six months.
@@ -303,6 +304,7 @@ def custody_assign(
             "reason": custody.reason,
         },
     )
+    tell_custody(custody)
     return custody
 
 
@@ -427,6 +429,7 @@ def plan_publish(*, plan: SelectionPlan, actor, now: dt.datetime | None = None) 
         subject=plan,
         new={"published_at": now},
     )
+    tell_bids_invited(plan)
     return plan
 
 
@@ -717,6 +720,7 @@ def ranking_publish(
         subject=plan,
         new={"candidates": [c["company"] for c in candidates]},
     )
+    tell_ranking(plan)
     return ranking
 
 

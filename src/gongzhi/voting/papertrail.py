@@ -47,6 +47,7 @@ from .models import (
     SessionStatus,
     Signature,
 )
+from .notify import tell_objection_answered
 from .services import ballot_payload, record_sheets, validate_choices
 
 # --- evidence -----------------------------------------------------------------
@@ -678,6 +679,7 @@ def objection_answer(
         event="objection_answered",
         payload={"objection": objection.pk, "at": objection.answered_at},
     )
+    tell_objection_answered(objection)
     return objection
 
 

@@ -47,6 +47,7 @@ from .models import (
     ResultStage,
     RulePreset,
 )
+from .notify import tell_owners, tell_receipt
 from .selectors import decision_tally_json
 
 # 物业管理条例 Art. 14: the owners' assembly is notified 15 days before it meets.
@@ -281,6 +282,7 @@ def decision_announce(
             "digest_version": REGISTER_DIGEST_VERSION,
         },
     )
+    tell_owners(decision, "announced")
     return decision
 
 
@@ -447,6 +449,7 @@ def decision_open(*, decision: Decision, actor, now: dt.datetime | None = None) 
             "closes_at": decision.closes_at,
         },
     )
+    tell_owners(decision, "opened")
     return decision
 
 
@@ -747,7 +750,7 @@ def ballot_cast_online(
         raise PermissionRefused(_("You are not an owner of this unit on the register."))
     pairs = validate_choices(decision, choices)
     owner = entry.owners.filter(pk__in=owners).first()
-    return _record(
+    ballots = _record(
         decision,
         entry,
         pairs,
@@ -757,6 +760,8 @@ def ballot_cast_online(
         owner=owner,
         receipt=_receipt(),
     )
+    tell_receipt(user=user, decision=decision, ballots=ballots)
+    return ballots
 
 
 @transaction.atomic

@@ -212,8 +212,16 @@ def test_rooms_numbered_per_building_are_told_apart_by_the_building(tmp_path):
         "compound,building,unit,choice\n甲小区,2号楼,101,agree\n甲小区,1号楼,101,disagree\n",
         encoding="utf-8",
     )
-    done = run("--roll", str(roll), "--ballots", str(ballots), "--rule",
-               "civil-code-2021:ordinary", "--format", "json")
+    done = run(
+        "--roll",
+        str(roll),
+        "--ballots",
+        str(ballots),
+        "--rule",
+        "civil-code-2021:ordinary",
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stderr
     combined = json.loads(done.stdout)["combined"]
     assert combined["agree"] == {"area": "80.00", "heads": 1}  # 2号楼 101, not 1号楼 101
@@ -224,7 +232,9 @@ def test_a_ballot_naming_a_room_several_buildings_have_is_refused_with_its_row(t
     roll = tmp_path / "roll.csv"
     roll.write_text(PER_BUILDING_ROLL, encoding="utf-8")
     ballots = tmp_path / "ballots.csv"
-    ballots.write_text("compound,unit,choice\n甲小区,102,agree\n甲小区,101,agree\n", encoding="utf-8")
+    ballots.write_text(
+        "compound,unit,choice\n甲小区,102,agree\n甲小区,101,agree\n", encoding="utf-8"
+    )
     done = run("--roll", str(roll), "--ballots", str(ballots), "--rule", "civil-code-2021:ordinary")
     assert done.returncode == 2
     assert done.stderr.strip() == (
