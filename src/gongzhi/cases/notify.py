@@ -57,7 +57,9 @@ def meeting_news(meeting_id: int) -> int:
     if meeting is None or meeting.status != MeetingStatus.PLANNED:
         return 0
     users = {u.pk: u for u in _organisers(meeting)}
-    users.update({u.pk: u for u in users_on_committees(meeting.compounds.values_list("pk", flat=True))})
+    users.update(
+        {u.pk: u for u in users_on_committees(meeting.compounds.values_list("pk", flat=True))}
+    )
     starts = timezone.localtime(meeting.starts_at)
     with composed():
         title = _("Meeting planned: %(title)s") % {"title": meeting.title}
