@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongzhi.notices",
     "gongzhi.cases",
     "gongzhi.people",
+    "gongzhi.workspace",
     "gongzhi.api",
     "gongzhi.demo",
 ]
@@ -156,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:home_for_user"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sign-in attempts allowed per window, by user name and by client address. Attempts

@@ -27,6 +27,7 @@ urlpatterns = [
     path("notices/", include("gongzhi.notices.urls")),
     path("cases/", include("gongzhi.cases.urls")),
     path("people/", include("gongzhi.people.urls")),
+    path("me/", include("gongzhi.workspace.urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(
         "admin/login/",

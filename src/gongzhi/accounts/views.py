@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from gongzhi.core import ratelimit
@@ -26,6 +27,17 @@ class RateLimitedLoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # The back office sends everyone it refuses here; a signed-in person who is
+        # not staff would be sent back and forth forever. Say no, and where to go.
+        if (
+            request.user.is_authenticated
+            and not request.user.is_staff
+            and self.get_redirect_url().startswith("/admin")
+        ):
+            raise PermissionDenied(_("The back office is for the platform's administrators only."))
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         limits = settings.LOGIN_RATE_LIMIT

@@ -107,6 +107,9 @@ class ProgressOut(Schema):
     participation_missing: ShortfallOut | None
     approval_missing: ShortfallOut
     passed: bool
+    combined: bool = Field(
+        False, description="the combined figure of a decision counted over all compounds"
+    )
 
 
 def _decision(decision_id: int, request) -> Decision:
@@ -273,6 +276,7 @@ def progress(request, decision_id: int):
             participation_missing=missing(row.participation_missing),
             approval_missing=missing(row.approval_missing),
             passed=row.passed,
+            combined=row.combined,
         )
         for row in selectors.progress(decision)
     ]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
 from gongzhi.core.models import StoredFile
@@ -418,9 +419,9 @@ FOUR_PARTIES = (
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    HELD = "held", _("held")
-    CANCELLED = "cancelled", _("cancelled")
+    PLANNED = "planned", pgettext_lazy("meeting status", "planned")
+    HELD = "held", pgettext_lazy("meeting status", "held")
+    CANCELLED = "cancelled", pgettext_lazy("meeting status", "cancelled")
 
 
 class Meeting(models.Model):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
 from gongzhi.core.models import StoredFile
@@ -29,9 +30,9 @@ class NoticeKind(models.TextChoices):
 
 
 class NoticeStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    DRAFT = "draft", pgettext_lazy("notice status", "draft")
+    PUBLISHED = "published", pgettext_lazy("notice status", "published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("notice status", "withdrawn")
 
 
 class Notice(models.Model):

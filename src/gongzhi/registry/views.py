@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.permissions import require
 from gongzhi.core.uploads import upload_limit
 from gongzhi.core.views import XLSX, download
@@ -35,10 +34,8 @@ def public_home(request):
 
 @login_required
 def home_for_user(request):
-    scopes = scopes_for(request.user)
-    if scopes.owners and not (scopes.is_staff_anywhere or scopes.committee_compounds):
-        return redirect("registry:my_units")
-    return redirect("registry:compound_list")
+    """Kept for old links: everyone's page is now where their work is."""
+    return redirect("workspace:home")
 
 
 @login_required

@@ -54,6 +54,29 @@ class RulePreset(models.TextChoices):
     PROPERTY_MAJOR = "property-law-2007:major", _("Property Law 2007, major matter")
 
 
+# The rule each preset applies, in the words of the law, for result pages and ballots.
+RULE_LEGAL_NAMES = {
+    RulePreset.CIVIL_ORDINARY: _(
+        "Civil Code Art. 278 para. 2, ordinary matter: owners holding at least two thirds "
+        "of the area and two thirds of the owners take part; more than half of the "
+        "participating area and of the participating owners agree"
+    ),
+    RulePreset.CIVIL_MAJOR: _(
+        "Civil Code Art. 278 para. 2, major matter: owners holding at least two thirds of "
+        "the area and two thirds of the owners take part; at least three quarters of the "
+        "participating area and of the participating owners agree"
+    ),
+    RulePreset.PROPERTY_ORDINARY: _(
+        "Property Law (2007) Art. 76 para. 2, ordinary matter: owners holding more than "
+        "half of the area and more than half of all owners agree"
+    ),
+    RulePreset.PROPERTY_MAJOR: _(
+        "Property Law (2007) Art. 76 para. 2, major matter: owners holding at least two "
+        "thirds of the area and two thirds of all owners agree"
+    ),
+}
+
+
 class Scope(models.TextChoices):
     EACH = "each", _("each compound decides separately")
     COMBINED = "combined", _("all compounds together")

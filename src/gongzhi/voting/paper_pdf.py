@@ -189,3 +189,44 @@ def tally_sheet_pdf(*, session: CountSession, named: Collection[int] | None = No
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def visit_list_pdf(*, title: str, rows) -> bytes:
+    """The units still to visit (``selectors.visit_rows``), with blank columns for the
+    outcome of each visit: printed by the clerk who goes door to door."""
+    heading, body, small = _styles()
+    table: list[list[object]] = [["楼栋", "房号", "面积 m²", "业主", "电话", "走访情况", "日期"]]
+    for row in rows:
+        entry = row.entry
+        table.append(
+            [
+                entry.building_name,
+                entry.unit_number,
+                f"{entry.area:.2f}",
+                "、".join(row.names) or "建设单位",
+                "、".join(row.phones),
+                "",
+                "",
+            ]
+        )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"走访名单 {title}",
+    )
+    story = [
+        paragraph(f"尚未表决房屋走访名单：{title}", heading),
+        paragraph(f"共 {len(rows)} 户 · 打印于 {timezone.localtime():%Y-%m-%d %H:%M}", body),
+        paragraph(
+            "走访情况：已走访 / 拒绝 / 承诺表决 / 已表决；请勿在名单上记录业主的表决意见。", small
+        ),
+        Spacer(1, 4 * mm),
+        pdf_table(table, [18 * mm, 18 * mm, 18 * mm, 34 * mm, 30 * mm, 48 * mm, 18 * mm]),
+    ]
+    document.build(story)
+    return buffer.getvalue()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.sorting import natural_key
@@ -264,7 +265,7 @@ class Missing:
 
 @dataclass
 class CompoundProgress:
-    compound_id: int
+    compound_id: int | None  # None for the combined figure of a combined decision
     name: str
     total_area: Decimal
     total_heads: int
@@ -278,6 +279,7 @@ class CompoundProgress:
     buildings: list[BuildingProgress] = field(default_factory=list)
     units: int = 0
     delivered_units: int = 0
+    combined: bool = False
 
     @property
     def delivered_percent(self) -> int:
@@ -335,69 +337,75 @@ def progress(decision: Decision, item: DecisionItem | None = None) -> list[Compo
         unit_counts[holding.compound] += 1
         if holding.unit in delivered:
             delivered_counts[holding.compound] += 1
-    rows = []
-    for group in option.result.outcome.compounds:
-        total, cast, agree = group.total, group.participating, group.agree
-        participation = None
-        if rule.participation is not None:
-            participation = Missing(
-                heads=shortfall(cast.heads, total.heads, rule.participation, strict=False),
-                area=Decimal(
-                    shortfall(
-                        _cents(cast.area), _cents(total.area), rule.participation, strict=False
-                    )
-                )
-                / 100,
+    rows = [
+        _group_progress(
+            group,
+            rule,
+            name=names.get(group.compound, ""),  # type: ignore[call-overload]
+            buildings=buildings.get(group.compound, []),  # type: ignore[call-overload]
+            units=unit_counts[group.compound],
+            delivered=delivered_counts[group.compound],
+        )
+        for group in option.result.outcome.compounds
+    ]
+    rows.sort(key=lambda row: natural_key(row.name))
+    if decision.scope == "combined" and len(rows) > 1:
+        # the decision is counted over all compounds together: that figure decides
+        rows.insert(
+            0,
+            _group_progress(
+                option.result.outcome.combined,
+                rule,
+                name=str(_("all compounds together")),
+                units=sum(unit_counts.values()),
+                delivered=sum(delivered_counts.values()),
+                combined=True,
+            ),
+        )
+    return rows
+
+
+def _group_progress(group, rule, *, name, buildings=(), units=0, delivered=0, combined=False):
+    """One group's progress against the rule's thresholds, and what is still missing."""
+    total, cast, agree = group.total, group.participating, group.agree
+    participation = None
+    if rule.participation is not None:
+        participation = Missing(
+            heads=shortfall(cast.heads, total.heads, rule.participation, strict=False),
+            area=Decimal(
+                shortfall(_cents(cast.area), _cents(total.area), rule.participation, strict=False)
             )
-        if rule.approval_base == "total":
-            approval = Missing(
-                heads=shortfall(
-                    agree.heads, total.heads, rule.approval, strict=rule.approval_strict
-                ),
-                area=Decimal(
-                    shortfall(
-                        _cents(agree.area),
-                        _cents(total.area),
-                        rule.approval,
-                        strict=rule.approval_strict,
-                    )
-                )
-                / 100,
-            )
-        else:
-            approval = Missing(
-                heads=shortfall_growing(
-                    agree.heads, cast.heads, rule.approval, strict=rule.approval_strict
-                ),
-                area=Decimal(
-                    shortfall_growing(
-                        _cents(agree.area),
-                        _cents(cast.area),
-                        rule.approval,
-                        strict=rule.approval_strict,
-                    )
-                )
-                / 100,
-            )
-        rows.append(
-            CompoundProgress(
-                compound_id=group.compound,  # type: ignore[arg-type]
-                name=names.get(group.compound, ""),  # type: ignore[call-overload]
-                total_area=total.area,
-                total_heads=total.heads,
-                cast_area=cast.area,
-                cast_heads=cast.heads,
-                agree_area=agree.area,
-                agree_heads=agree.heads,
-                participation_missing=participation,
-                approval_missing=approval,
-                passed=group.passed,
-                buildings=buildings.get(group.compound, []),  # type: ignore[call-overload]
-                units=unit_counts[group.compound],
-                delivered_units=delivered_counts[group.compound],
+            / 100,
+        )
+    grow = rule.approval_base != "total"
+    base_heads, base_area = (cast.heads, cast.area) if grow else (total.heads, total.area)
+    missing = shortfall_growing if grow else shortfall
+    approval = Missing(
+        heads=missing(agree.heads, base_heads, rule.approval, strict=rule.approval_strict),
+        area=Decimal(
+            missing(
+                _cents(agree.area), _cents(base_area), rule.approval, strict=rule.approval_strict
             )
         )
-    return sorted(rows, key=lambda row: natural_key(row.name))
+        / 100,
+    )
+    return CompoundProgress(
+        compound_id=None if combined else group.compound,
+        name=name,
+        total_area=total.area,
+        total_heads=total.heads,
+        cast_area=cast.area,
+        cast_heads=cast.heads,
+        agree_area=agree.area,
+        agree_heads=agree.heads,
+        participation_missing=participation,
+        approval_missing=approval,
+        passed=group.passed,
+        buildings=list(buildings),
+        units=units,
+        delivered_units=delivered,
+        combined=combined,
+    )
 
 
 def _building_progress(
@@ -573,3 +581,58 @@ def entry_named(
         name, _space, room = text.rpartition(" ")
         return entries.filter(building_name=name, unit_number=room).first()
     return None
+
+
+CANVASS_NONE = "none"  # the filter value for units nobody has canvassed yet
+
+
+def missing_units(
+    decision: Decision,
+    user,
+    *,
+    compound_id: int | None = None,
+    building: str = "",
+    canvass: str = "",
+) -> QuerySet[RegisterEntry]:
+    """The units without a ballot the user may see by name, filtered by compound,
+    building and canvass status, in building and room order, with their owners."""
+    from django.db.models import Prefetch
+
+    entries = entries_without_ballot(
+        decision, compound_id=compound_id, building=building or None
+    ).filter(compound_id__in=compounds_named_for(decision, user))
+    if canvass == CANVASS_NONE:
+        entries = entries.filter(canvass__isnull=True)
+    elif canvass:
+        entries = entries.filter(canvass__status=canvass)
+    return entries.order_by("compound__name", "building_name", "unit_number").prefetch_related(
+        Prefetch(
+            "owner_links",
+            queryset=RegisterOwner.objects.select_related("owner").order_by("pk"),
+        )
+    )
+
+
+@dataclass
+class VisitRow:
+    entry: RegisterEntry
+    names: list[str]
+    phones: list[str]
+
+
+def visit_rows(entries, *, with_phones: bool) -> list[VisitRow]:
+    """Who to visit: the frozen names of each unit's owners, and their phones for those
+    who may see them (the registry's ``view_owner_contact``)."""
+    rows = []
+    for entry in entries:
+        links = list(entry.owner_links.all())
+        rows.append(
+            VisitRow(
+                entry=entry,
+                names=[link.name or link.identifier for link in links],
+                phones=[link.owner.phone for link in links if link.owner.phone]
+                if with_phones
+                else [],
+            )
+        )
+    return rows

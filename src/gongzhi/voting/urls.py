@@ -21,6 +21,7 @@ urlpatterns = [
     path("<id:pk>/register/correct/", views.register_correct, name="register_correct"),
     path("<id:pk>/paper/", views.paper_entry, name="paper"),
     path("<id:pk>/drive/", views.drive, name="drive"),
+    path("<id:pk>/drive/visits.pdf", views.visit_list, name="visit_list"),
     path("<id:pk>/drive/canvass/<id:entry_pk>/", views.canvass, name="canvass"),
     path("<id:pk>/print/<id:compound_pk>/", views.print_ballots, name="print"),
     path("<id:pk>/vote/", views.vote, name="vote"),

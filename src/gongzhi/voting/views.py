@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +21,7 @@ from gongzhi.core.masking import mask_name
 from gongzhi.core.net import client_address
 from gongzhi.core.params import parse_id
 from gongzhi.core.permissions import require
+from gongzhi.core.sorting import natural_key
 from gongzhi.core.views import XLSX, attempt, download, too_many
 from gongzhi.registry.selectors import compounds_organised_by
 
@@ -36,7 +39,14 @@ from .forms import (
     choices_from_post,
 )
 from .ledger import head_hash
-from .models import Ballot, BallotState, Decision, DecisionStatus, RegisterEntry
+from .models import (
+    Ballot,
+    BallotState,
+    CanvassStatus,
+    Decision,
+    DecisionStatus,
+    RegisterEntry,
+)
 
 MANAGE = "voting.manage_decision"
 ENTER = "voting.enter_ballots"
@@ -421,7 +431,14 @@ def paper_entry(request, pk: int):
                         )
             except ApplicationError as exc:
                 messages.error(request, exc.message)
-        return redirect(f"{reverse('voting:paper', args=[pk])}{'?confirm=1' if confirm else ''}")
+        # the next ballot is usually from the same compound and building
+        keep = {
+            "compound": request.POST.get("compound", "")[:18],
+            "building": request.POST.get("building", "")[:50],
+        }
+        if confirm:
+            keep["confirm"] = "1"
+        return redirect(f"{reverse('voting:paper', args=[pk])}?{urlencode(keep)}")
     recent = (
         Ballot.objects.filter(decision=decision, channel="paper")
         .select_related("entry__compound", "item", "recorded_by")
@@ -439,6 +456,16 @@ def paper_entry(request, pk: int):
             "compounds": decision.compounds.order_by("name"),
             "recent": recent,
             "confirm": confirm,
+            "chosen_compound": request.GET.get("compound", ""),
+            "chosen_building": request.GET.get("building", "")[:50],
+            "buildings": sorted(
+                set(
+                    decision.register.exclude(building_name="").values_list(
+                        "building_name", flat=True
+                    )
+                ),
+                key=natural_key,
+            ),
         },
     )
 
@@ -446,6 +473,34 @@ def paper_entry(request, pk: int):
 @login_required
 def drive(request, pk: int):
     """The participation drive: what has been cast, what is missing, who to visit."""
+    decision = _drive_decision(request, pk)
+    filters = _drive_filters(request)
+    missing = selectors.missing_units(decision, request.user, **filters)
+    page = Paginator(missing, 100).get_page(request.GET.get("page"))
+    with_phones = _sees_phones(request, decision)
+    return render(
+        request,
+        "voting/drive.html",
+        {
+            "decision": decision,
+            "rows": selectors.progress(decision),
+            "page": page,
+            "visits": selectors.visit_rows(page.object_list, with_phones=with_phones),
+            "with_phones": with_phones,
+            "missing_count": page.paginator.count,
+            "compound_filter": request.GET.get("compound", ""),
+            "building_filter": filters["building"],
+            "canvass_filter": filters["canvass"],
+            "canvass_choices": [(selectors.CANVASS_NONE, _("not canvassed yet"))]
+            + list(CanvassStatus.choices),
+            "can_canvass": request.user.has_perm(ENTER, decision),
+            "canvass_form": CanvassForm(),
+            "rule": decision.items.first(),
+        },
+    )
+
+
+def _drive_decision(request, pk: int) -> Decision:
     decision = _decision(pk)
     require(
         request,
@@ -455,28 +510,47 @@ def drive(request, pk: int):
     )
     if decision.status in (DecisionStatus.DRAFT, DecisionStatus.CANCELLED):
         raise Http404
-    compound_id = request.GET.get("compound", "")
-    building = request.GET.get("building", "")[:50]
-    rows = selectors.progress(decision)
-    missing = selectors.entries_without_ballot(
-        decision,
-        compound_id=parse_id(compound_id),
-        building=building or None,
-    ).filter(compound_id__in=selectors.compounds_named_for(decision, request.user))
-    return render(
-        request,
-        "voting/drive.html",
-        {
-            "decision": decision,
-            "rows": rows,
-            "missing": missing.order_by("compound__name", "building_name", "unit_number")[:500],
-            "missing_count": missing.count(),
-            "compound_filter": compound_id,
-            "building_filter": building,
-            "can_canvass": request.user.has_perm(ENTER, decision),
-            "canvass_form": CanvassForm(),
-            "rule": decision.items.first(),
-        },
+    return decision
+
+
+def _drive_filters(request) -> dict:
+    canvass = request.GET.get("canvass", "")
+    if canvass not in {selectors.CANVASS_NONE, *CanvassStatus.values}:
+        canvass = ""
+    return {
+        "compound_id": parse_id(request.GET.get("compound", "")),
+        "building": request.GET.get("building", "")[:50].strip(),
+        "canvass": canvass,
+    }
+
+
+def _sees_phones(request, decision: Decision) -> bool:
+    return all(
+        request.user.has_perm("registry.view_owner_contact", compound)
+        for compound in decision.compounds.select_related("neighbourhood")
+    )
+
+
+@login_required
+def visit_list(request, pk: int):
+    """A printable list of the units still to visit, one building (or compound) at a
+    time, with owners' names and, for those allowed, phones; blank columns to write
+    the outcome of each visit."""
+    decision = _drive_decision(request, pk)
+    filters = _drive_filters(request)
+    if not filters["compound_id"]:
+        raise Http404
+    missing = selectors.missing_units(decision, request.user, **filters)[:2000]
+    rows = selectors.visit_rows(missing, with_phones=_sees_phones(request, decision))
+    from .paper_pdf import visit_list_pdf
+
+    compound = get_object_or_404(decision.compounds, pk=filters["compound_id"])
+    title = f"{decision.title} · {compound.name} {filters['building']}".strip()
+    return download(
+        visit_list_pdf(title=title, rows=rows),
+        f"visits-{decision.pk}-{compound.pk}.pdf",
+        "application/pdf",
+        inline=True,
     )
 
 
@@ -539,11 +613,32 @@ def vote(request, pk: int):
         entry = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
         if entry is None:
             raise PermissionDenied(_("This is not your unit."))
+        choices = choices_from_post(request.POST, items)
+        if request.POST.get("confirmed") != "1":
+            # A ballot cannot be changed once cast: the owner sees it once more first.
+            try:
+                pairs = services.validate_choices(decision, choices, items)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                return redirect("voting:vote", pk=pk)
+            labels = {
+                item.pk: dict(zip(item.choice_values(), item_choices(item), strict=True))
+                for item in items
+            }
+            return render(
+                request,
+                "voting/vote_confirm.html",
+                {
+                    "decision": decision,
+                    "entry": entry,
+                    "rows": [(item, value, labels[item.pk][value]) for item, value in pairs],
+                },
+            )
         try:
             ballots = services.ballot_cast_online(
                 decision=decision,
                 entry=entry,
-                choices=choices_from_post(request.POST, items),
+                choices=choices,
                 user=request.user,
             )
         except ApplicationError as exc:

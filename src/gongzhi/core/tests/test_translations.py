@@ -24,7 +24,13 @@ def test_compiled_catalogue_matches_the_po_file():
     po = polib.pofile(str(PO))
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e.msgid for e in po if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstr]
+
+    def compiled_text(entry):
+        if entry.msgctxt:
+            return compiled.pgettext(entry.msgctxt, entry.msgid)
+        return compiled.gettext(entry.msgid)
+
+    stale = [e.msgid for e in po if not e.msgid_plural and compiled_text(e) != e.msgstr]
     assert stale == [], "run `make messages` to recompile the catalogue"
 
 

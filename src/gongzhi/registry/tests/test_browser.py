@@ -23,8 +23,11 @@ def test_clerk_sees_the_legal_totals_of_shuixia(live_server, page):
 
     sign_in(page, live_server, "clerk")
     # An English browser still gets Chinese: the platform's language is the default.
-    page.wait_for_url(f"{live_server.url}/registry/compounds/")
+    page.wait_for_url(f"{live_server.url}/me/")  # the clerk lands on the work queue
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_test_id("work-queue").is_visible()
+    page.locator("header nav").get_by_role("link", name="小区", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/registry/compounds/")
     assert page.get_by_role("heading", name="小区").is_visible()
     page.get_by_role("link", name="水霞小区").click()
 
@@ -45,7 +48,9 @@ def test_clerk_sees_the_legal_totals_of_shuixia(live_server, page):
 def test_owner_on_a_phone_is_refused_a_neighbours_unit(live_server, phone_page):
     seed_demo()
     sign_in(phone_page, live_server, "owner")
-    phone_page.wait_for_url(f"{live_server.url}/registry/my-units/")
+    phone_page.wait_for_url(f"{live_server.url}/me/")  # the owner lands on the open vote
+    assert phone_page.get_by_test_id("open-vote").is_visible()
+    phone_page.goto(f"{live_server.url}/registry/my-units/")
     links = phone_page.locator("ul.unit-list a[href*='/registry/units/']")
     assert links.count() == 2
     own = links.first.get_attribute("href")

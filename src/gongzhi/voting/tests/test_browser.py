@@ -18,11 +18,9 @@ def test_owner_votes_on_a_phone_and_checks_the_receipt(live_server, phone_page):
     page.fill("input[name=username]", "owner")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/registry/my-units/$"))
-
-    page.get_by_role("link", name="表决").first.click()
-    page.get_by_role("link", name=OPEN_DECISION).click()
-    page.get_by_test_id("vote-link").click()
+    page.wait_for_url(re.compile(r".*/me/$"))
+    # the owner's page leads to the vote their units still owe
+    page.get_by_test_id("go-vote").click()
     page.wait_for_url(re.compile(rf".*/voting/{decision.pk}/vote/$"))
 
     cards = page.locator("section.card")
@@ -30,6 +28,10 @@ def test_owner_votes_on_a_phone_and_checks_the_receipt(live_server, phone_page):
     first = cards.first
     first.get_by_label("同意", exact=True).check()
     first.get_by_role("button", name="投票").click()
+    # a ballot cannot be changed: it is shown once more before it is cast
+    assert page.get_by_test_id("chosen-1").inner_text() == "同意"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_test_id("confirm-button").click()
     notice = page.locator(".messages li.success")
     notice.wait_for()
     receipt = re.search(r"[A-Z2-9]{8}", notice.inner_text()).group(0)

@@ -45,7 +45,7 @@ def test_clerk_seals_a_box_counts_in_public_and_gets_the_tally_sheet(live_server
     page.fill("input[name=username]", "clerk")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/registry/compounds/$"))
+    page.wait_for_url(re.compile(r".*/me/$"))
 
     # A box, sealed before witnesses.
     page.goto(f"{base}/boxes/")

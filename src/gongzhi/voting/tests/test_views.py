@@ -129,7 +129,7 @@ class TestPublicPages:
         html = client.get(f"/voting/{closed.pk}/results/").content.decode()
         result = closed.results.get()
         assert result.head_hash in html
-        assert "Civil Code Art. 278 para. 2" in html
+        assert "《民法典》第二百七十八条第二款" in html  # the rule in the words of the law
         assert "340.00" in html  # total area of the compound
         for owner in scene.owners:
             assert owner.name not in html
@@ -172,8 +172,13 @@ class TestOwnerVoting:
         assert "1-101" in page and "1-301" in page and "1-201" not in page
         item = live.items.get()
         entry = live.register.get(unit_number="1-101")
+        chosen = {"entry": entry.pk, f"item-{item.pk}": "agree"}
+        check_first = client.post(f"/voting/{live.pk}/vote/", chosen)
+        # a ballot cannot be changed once cast: the owner sees it again first
+        assert 'data-testid="confirm"' in check_first.content.decode()
+        assert not Ballot.objects.exists()
         response = client.post(
-            f"/voting/{live.pk}/vote/", {"entry": entry.pk, f"item-{item.pk}": "agree"}, follow=True
+            f"/voting/{live.pk}/vote/", {**chosen, "confirmed": "1"}, follow=True
         )
         ballot = Ballot.objects.get()
         assert ballot.receipt in response.content.decode()

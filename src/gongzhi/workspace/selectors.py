@@ -1,0 +1,182 @@
+"""What each person finds on landing: reads from every app, narrowed to the reader.
+
+An owner: open votes with their units still to vote, votes announced, notices of
+their compounds with opinions open, their unread messages. A clerk or an official:
+opinions and objections awaiting an answer, paper ballots awaiting a second clerk,
+overdue action items, votes closing soon with how far each is from its thresholds.
+An expert: their panels. A company: custody and bids. This app depends on all the
+others and nothing depends on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from gongzhi.accounts.scopes import scopes_for
+from gongzhi.cases.models import ActionItem, WorkStatus
+from gongzhi.notices.models import Notice, NoticeOpinion, NoticeStatus
+from gongzhi.notifications.models import Notification
+from gongzhi.registry.models import Ownership
+from gongzhi.registry.selectors import neighbourhoods_organised_by
+from gongzhi.selection.models import CustodyRequest, PanelMember, PlanStatus, SelectionPlan
+from gongzhi.voting import selectors as voting_selectors
+from gongzhi.voting.models import (
+    Ballot,
+    Confirmation,
+    Decision,
+    DecisionStatus,
+    Objection,
+    RegisterOwner,
+)
+
+CLOSING_SOON = dt.timedelta(days=7)
+
+
+@dataclass
+class OwnerVote:
+    decision: Decision
+    units_to_vote: list[Any]
+    units_voted: int
+
+
+@dataclass
+class OwnerDesk:
+    open_votes: list[OwnerVote] = field(default_factory=list)
+    announced: list[Decision] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    messages: list[Notification] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.open_votes or self.announced or self.notices or self.messages)
+
+
+def owner_desk(user, *, now: dt.datetime | None = None) -> OwnerDesk:
+    scopes = scopes_for(user)
+    desk = OwnerDesk()
+    now = now or timezone.now()
+    if scopes.owners:
+        entries = RegisterOwner.objects.filter(owner_id__in=scopes.owners).values("entry__decision")
+        decisions = Decision.objects.filter(pk__in=entries).order_by("closes_at")
+        for decision in decisions.filter(status=DecisionStatus.OPEN):
+            mine = voting_selectors.entries_of_owner(decision, user)
+            waiting = voting_selectors.entries_without_ballot(decision).filter(
+                pk__in=[e.pk for e in mine]
+            )
+            desk.open_votes.append(OwnerVote(decision, list(waiting), len(mine) - waiting.count()))
+        desk.announced = list(decisions.filter(status=DecisionStatus.ANNOUNCED))
+        compounds = Ownership.objects.filter(owner_id__in=scopes.owners).values("unit__compound_id")
+        desk.notices = list(
+            Notice.objects.filter(
+                status=NoticeStatus.PUBLISHED,
+                display_from__lte=now,
+                display_until__gt=now,
+                compounds__in=compounds,
+            )
+            .distinct()
+            .order_by("display_until")[:10]
+        )
+    desk.messages = list(Notification.objects.filter(user=user, read_at__isnull=True)[:5])
+    return desk
+
+
+@dataclass
+class ClosingVote:
+    decision: Decision
+    progress: list[Any]
+
+
+@dataclass
+class WorkQueue:
+    opinions: list[NoticeOpinion] = field(default_factory=list)
+    objections: list[Objection] = field(default_factory=list)
+    to_confirm: list[tuple[Decision, int]] = field(default_factory=list)
+    overdue: list[ActionItem] = field(default_factory=list)
+    closing: list[ClosingVote] = field(default_factory=list)
+    custody: list[CustodyRequest] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.opinions
+            or self.objections
+            or self.to_confirm
+            or self.overdue
+            or self.closing
+            or self.custody
+        )
+
+
+def work_queue(user, *, now: dt.datetime | None = None) -> WorkQueue:
+    """The organiser's queue, over the residents' areas they organise."""
+    now = now or timezone.now()
+    areas = neighbourhoods_organised_by(user)
+    queue = WorkQueue()
+    queue.opinions = list(
+        NoticeOpinion.objects.filter(notice__neighbourhood__in=areas, answered_at__isnull=True)
+        .select_related("notice")
+        .order_by("created_at")[:20]
+    )
+    queue.objections = list(
+        Objection.objects.filter(decision__neighbourhood__in=areas, answered_at__isnull=True)
+        .select_related("decision")
+        .order_by("pk")[:20]
+    )
+    decisions = Decision.objects.filter(neighbourhood__in=areas)
+    for decision in decisions.filter(status=DecisionStatus.OPEN, paper_double_entry=True):
+        pending = Ballot.objects.filter(
+            decision=decision, confirmation=Confirmation.PENDING
+        ).count()
+        if pending:
+            queue.to_confirm.append((decision, pending))
+    queue.overdue = list(
+        ActionItem.objects.filter(
+            meeting__neighbourhood__in=areas,
+            status=WorkStatus.OPEN,
+            due_on__lt=timezone.localdate(now),
+        )
+        .select_related("meeting")
+        .order_by("due_on")[:20]
+    )
+    for decision in decisions.filter(
+        status=DecisionStatus.OPEN, closes_at__lte=now + CLOSING_SOON
+    ).order_by("closes_at")[:5]:
+        queue.closing.append(ClosingVote(decision, voting_selectors.progress(decision)))
+    scopes = scopes_for(user)
+    if scopes.sub_districts or scopes.superuser:
+        queue.custody = list(
+            CustodyRequest.objects.filter(
+                compound__neighbourhood__in=areas, status="submitted"
+            ).select_related("compound")[:20]
+        )
+    return queue
+
+
+def panels_of(user) -> list[PanelMember]:
+    return list(
+        PanelMember.objects.filter(user=user)
+        .select_related("panel__plan")
+        .exclude(panel__plan__status=PlanStatus.DRAFT)
+        .order_by("-pk")[:10]
+    )
+
+
+def company_desk(user) -> dict[str, list]:
+    scopes = scopes_for(user)
+    return {
+        "custody": list(
+            CustodyRequest.objects.filter(custodies__company_id__in=scopes.companies)
+            .select_related("compound")
+            .distinct()[:10]
+        ),
+        "plans": list(
+            SelectionPlan.objects.filter(status=PlanStatus.PUBLISHED).filter(
+                Q(bids_close_at__gt=timezone.now())
+            )[:10]
+        ),
+    }
