@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install messages bench clean
+.PHONY: run test check install messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,9 @@ install: $(STAMP)
 run: $(STAMP)
 	GONGZHI_DEBUG=1 $(BIN)/gongzhi migrate --verbosity 0
 	GONGZHI_DEBUG=1 $(BIN)/gongzhi seed_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	GONGZHI_DEBUG=1 $(BIN)/gongzhi runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 with the background worker (Ctrl-C to stop)"
+	@echo "SMS and e-mail go to var/outbox/ (sms.jsonl, email.jsonl)"
+	GONGZHI_DEBUG=1 $(BIN)/gongzhi serve --dev --bind 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/python scripts/test.py $(ARGS)

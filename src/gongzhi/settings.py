@@ -221,6 +221,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# A roll larger than this is imported by the background worker (about 2,500 rows: the
+# page would otherwise wait more than a second or two).
+ROLL_IMPORT_SYNC_BYTES = 256 * 1024
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 

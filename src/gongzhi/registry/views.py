@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongzhi.core.jobs import job_start
 from gongzhi.core.permissions import require
 from gongzhi.core.uploads import upload_limit
 from gongzhi.core.views import XLSX, download
 
-from . import selectors, template
+from . import jobs, selectors, template
 from .forms import RollImportForm
 from .models import Building, Compound, Unit
 from .services import RollImportError, current_management_area, roll_import, roll_read
@@ -136,6 +138,19 @@ def roll_import_view(request):
         neighbourhood = form.cleaned_data["neighbourhood"]
         require(request, "registry.import_roll", neighbourhood, reason=_("Not your area."))
         upload = form.cleaned_data["file"]
+        if upload.size > settings.ROLL_IMPORT_SYNC_BYTES:
+            # a large roll: read and written by the background worker, with progress
+            job = job_start(
+                jobs.import_roll,
+                title=_("Roll import: %(name)s") % {"name": upload.name},
+                actor=request.user,
+                path=jobs.park_upload(upload),
+                name=upload.name[-255:],
+                neighbourhood_id=neighbourhood.pk,
+                dry_run=form.cleaned_data["dry_run"],
+                actor_id=request.user.pk,
+            )
+            return redirect("core:job", job.pk)
         try:
             roll = roll_read(upload, name=upload.name)
             context["report"] = roll_import(

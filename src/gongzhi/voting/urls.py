@@ -43,7 +43,7 @@ urlpatterns = [
     ),
     path("<id:pk>/scrutiny/", views_paper.scrutiny, name="scrutiny"),
     path("<id:pk>/evidence/<id:evidence_pk>/", views_paper.evidence_file, name="evidence"),
-    path("<id:pk>/bundle.zip", views_paper.bundle, name="bundle"),
+    path("<id:pk>/bundle/", views_paper.bundle, name="bundle"),
     path("<id:pk>/objections/", views_paper.objection_lodge, name="object"),
     path("<id:pk>/trail/", views_paper.trail, name="trail"),
     path("<id:pk>/roll.csv", views.export_roll, name="export_roll"),

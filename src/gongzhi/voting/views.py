@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError, RateLimited
+from gongzhi.core.jobs import job_start
 from gongzhi.core.masking import mask_name
 from gongzhi.core.net import client_address
 from gongzhi.core.params import parse_id
@@ -25,8 +26,8 @@ from gongzhi.core.sorting import natural_key
 from gongzhi.core.views import XLSX, attempt, download, too_many
 from gongzhi.registry.selectors import compounds_organised_by
 
-from . import selectors, services
-from .ballot_pdf import ballots_pdf, item_choices
+from . import jobs, selectors, services
+from .ballot_pdf import item_choices
 from .export import ballots_csv, decision_workbook, roll_csv
 from .forms import (
     AnnounceForm,
@@ -574,29 +575,24 @@ def canvass(request, pk: int, entry_pk: int):
 @login_required
 @require_POST
 def print_ballots(request, pk: int, compound_pk: int):
-    """Issue fresh one-time codes and return the compound's ballots as a PDF."""
+    """Print the compound's ballots with fresh one-time codes, in the background: the
+    page follows the job and offers the PDF when it is ready."""
     decision = _decision(pk)
     require(request, ENTER, decision, reason=_("Only the organisers print ballots."))
     compound = get_object_or_404(decision.compounds, pk=compound_pk)
-    entries = list(
-        decision.register.filter(compound=compound, excluded=False)
-        .select_related("compound")
-        .order_by("building_name", "unit_number")
-    )
-    try:
-        codes = (
-            services.codes_issue(decision=decision, entries=entries, actor=request.user)
-            if decision.online_voting
-            else {}
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    if decision.status not in (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN):
+        messages.error(request, _("Ballots are printed once the decision is announced."))
         return redirect("voting:detail", pk=pk)
-    url = request.build_absolute_uri(reverse("voting:code", args=["CODE"])).replace(
-        "CODE", "{code}"
+    job = job_start(
+        jobs.print_ballots,
+        title=_("Ballots of %(compound)s: %(title)s")
+        % {"compound": compound.name, "title": decision.title},
+        actor=request.user,
+        decision_id=decision.pk,
+        compound_id=compound.pk,
+        actor_id=request.user.pk,
     )
-    pdf = ballots_pdf(decision=decision, entries=entries, codes=codes, vote_url=url)
-    return download(pdf, f"ballots-{decision.pk}-{compound.pk}.pdf", "application/pdf")
+    return redirect("core:job", job.pk)
 
 
 @login_required

@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError
+from gongzhi.core.jobs import job_start
 from gongzhi.core.masking import mask_name
 from gongzhi.core.params import object_or_404
 from gongzhi.core.permissions import require
 from gongzhi.core.sorting import natural_key
 from gongzhi.core.views import download
 
+from . import jobs, selectors
 from . import papertrail as paper
-from . import selectors
-from .bundle import evidence_visible, export_bundle
+from .bundle import evidence_visible
 from .forms import (
     AnswerForm,
     BoxEventForm,
@@ -425,7 +426,9 @@ def evidence_file(request, pk: int, evidence_pk: int):
 
 
 @login_required
+@require_POST
 def bundle(request, pk: int):
+    """Make the export bundle in the background; the job's page offers the ZIP."""
     decision = _decision(pk)
     require(
         request,
@@ -435,11 +438,14 @@ def bundle(request, pk: int):
     )
     if decision.status == DecisionStatus.DRAFT:
         raise Http404
-    return download(
-        export_bundle(decision, named=compounds_named_for(decision, request.user)),
-        f"decision-{decision.pk}-bundle.zip",
-        "application/zip",
+    job = job_start(
+        jobs.bundle,
+        title=_("Export bundle: %(title)s") % {"title": decision.title},
+        actor=request.user,
+        decision_id=decision.pk,
+        named=sorted(compounds_named_for(decision, request.user)),
     )
+    return redirect("core:job", job.pk)
 
 
 # --- objections and inspection -----------------------------------------------

@@ -17,3 +17,19 @@ def drain() -> int:
     )
     worker.run()
     return worker._run_tasks
+
+
+def job_file(client, response) -> bytes:
+    """Follow a page that started a background job: run the queue, then download the
+    job's file as the person who started it."""
+    from gongzhi.core.models import Job
+
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/"), response
+    job_id = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert Job.objects.get(pk=job_id).status == "queued"
+    drain()
+    job = Job.objects.get(pk=job_id)
+    assert job.status == "done", job.message
+    download = client.get(f"/jobs/{job_id}/download/")
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)

@@ -116,3 +116,31 @@ def test_the_roll_template_downloads_with_chinese_headers(client, area):
     roll = roll_read(io.BytesIO(xlsx.content), name="模板.xlsx")
     assert len(roll.rows) >= 2
     assert "清册模板" in client.get("/registry/import/").content.decode()
+
+
+def test_a_large_roll_from_the_web_is_imported_in_the_background(client, area, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongzhi.accounts.models import Role
+    from gongzhi.core.models import Job
+    from gongzhi.core.tests.clients import as_
+    from gongzhi.core.tests.queue import drain, job_file
+
+    from .factories import user_with_role
+
+    settings.ROLL_IMPORT_SYNC_BYTES = 10  # every roll counts as large here
+    as_(client, user_with_role("clerk", Role.CLERK, neighbourhood=area))
+    upload = SimpleUploadedFile("清册.csv", CHINESE.encode("utf-8"))
+    answer = client.post("/registry/import/", {"neighbourhood": area.pk, "file": upload})
+    assert not Unit.objects.exists()  # nothing read inside the request
+    report = job_file(client, answer).decode("utf-8-sig")
+    assert Unit.objects.count() == 3 and "3" in report
+    bad = SimpleUploadedFile("坏.csv", (CHINESE + "番禺小区,1号楼,101,1,X\n").encode("utf-8"))
+    answer = client.post("/registry/import/", {"neighbourhood": area.pk, "file": bad})
+    drain()
+    job = Job.objects.order_by("-pk").first()
+    assert job.status == "failed" and "未导入任何内容" in job.message
+    errors = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content).decode("utf-8-sig")
+    assert "第 5 行，房号 列 “101”：房屋重复" in errors
+    assert Unit.objects.count() == 3
+    assert not list((settings.MEDIA_ROOT / "imports").iterdir())  # the upload is not kept
