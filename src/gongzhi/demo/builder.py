@@ -440,9 +440,23 @@ def _committee_members(compound: Compound, rng: random.Random) -> list[MemberSpe
     ]
 
 
+# Invented mobile numbers of the personas (sign in with them, or with an SMS code
+# from var/outbox/sms.jsonl).
+PERSONA_PHONES = {
+    "official": "19900000001",
+    "clerk": "19900000002",
+    "committee": "19900000003",
+    "owner": "19900000004",
+    "owner2": "19900000005",
+    "provider": "19900000006",
+    "expert": "19900000007",
+}
+
+
 def _user(username: str, display_name: str, *, staff: bool = False, superuser: bool = False):
     user, created = User.objects.get_or_create(username=username)
     user.display_name = display_name
+    user.phone = PERSONA_PHONES.get(username, user.phone)
     user.is_staff = staff or superuser
     user.is_superuser = superuser
     user.is_demo = True

@@ -56,22 +56,58 @@ def _referencing(model, field_name: str, ids: Iterable) -> set:
 
 
 def closure(seeds: Rows) -> Rows:
-    """The seeds and every row that references one of them, transitively."""
+    """The seeds and every row that references one of them, transitively — and every
+    object tied to them only through a many-to-many table (an election of demo
+    compounds is the demo's)."""
     rows: Rows = defaultdict(set)
     queue: list[tuple[type[models.Model], set]] = []
     for model, ids in seeds.items():
         rows[model].update(ids)
         queue.append((model, set(ids)))
     while queue:
-        model, ids = queue.pop()
-        if not ids:
-            continue
-        for related, field_name in _reverse_links(model):
-            found = _referencing(related, field_name, ids) - rows[related]
-            if found:
-                rows[related].update(found)
-                queue.append((related, found))
+        while queue:
+            model, ids = queue.pop()
+            if not ids:
+                continue
+            for related, field_name in _reverse_links(model):
+                found = _referencing(related, field_name, ids) - rows[related]
+                if found:
+                    rows[related].update(found)
+                    queue.append((related, found))
+        queue.extend(_tied_by_many_to_many(rows))
     return rows
+
+
+def _tied_by_many_to_many(rows: Rows) -> list[tuple[type[models.Model], set]]:
+    """Objects all of whose many-to-many links (of one field) are already in ``rows``,
+    not yet in ``rows`` themselves."""
+    found = []
+    for model in apps.get_models():
+        for many in model._meta.local_many_to_many:
+            through = many.remote_field.through
+            if not isinstance(through, type) or not through._meta.auto_created:
+                continue
+            if not rows.get(through):
+                continue
+            source = many.m2m_field_name()
+            linked = defaultdict(set)
+            for pk, owner_id in through._base_manager.filter(
+                pk__in=list(rows[through])
+            ).values_list("pk", f"{source}_id"):
+                linked[owner_id].add(pk)
+            candidates = set(linked) - rows[model]
+            if not candidates:
+                continue
+            every_link = defaultdict(set)
+            for pk, owner_id in through._base_manager.filter(
+                **{f"{source}_id__in": list(candidates)}
+            ).values_list("pk", f"{source}_id"):
+                every_link[owner_id].add(pk)
+            tied = {o for o in candidates if every_link[o] <= rows[through]}
+            if tied:
+                rows[model].update(tied)
+                found.append((model, tied))
+    return found
 
 
 def _direct_references(model, ids) -> Rows:
@@ -92,29 +128,20 @@ class RemovalReport:
         return sum(self.removed.values())
 
 
+NEUTRAL = ("contenttypes.ContentType", "auth.Group", "auth.Permission")
+
+
 def _all_owned(model, refs: set, root_model, removable: Rows, hard: Rows) -> bool:
-    """Whether every row of ``model`` that points at a soft root may go with it: rows
-    of the demo itself, a persona's own inbox, tokens, jobs and audit events about demo
-    objects, a demo company's offices, a demo pool's entries for demo companies."""
-    from gongzhi.core.models import AuditEvent, Job
-    from gongzhi.notifications.models import Notification, Preference
-    from gongzhi.selection.models import CompanyOffice, PoolEntry
+    """Whether every row of ``model`` that points at a soft root may go with it: a row
+    is the demo's when everything it points at is demo (or neutral, like a content
+    type) — a persona's membership of a demo company, its inbox, its jobs, a demo
+    company's offices — and an audit event when its subject is demo too."""
+    from gongzhi.core.models import AuditEvent
 
     refs = refs - hard.get(model, set())
     if not refs:
         return True
-    if root_model._meta.label == "accounts.User" and (
-        model in (Notification, Preference, Job) or model._meta.label == "accounts.ApiToken"
-    ):
-        return True
-    if model is CompanyOffice:
-        return True
-    if model is PoolEntry:
-        company_model = apps.get_model("registry", "PropertyCompany")
-        companies = set(
-            PoolEntry.objects.filter(pk__in=list(refs)).values_list("company_id", flat=True)
-        )
-        return companies <= removable.get(company_model, set())
+    demo = {m: hard.get(m, set()) | removable.get(m, set()) for m in {*hard, *removable}}
     if model is AuditEvent:
         subjects: dict[int, set] = defaultdict(set)
         for type_id, subject_id in AuditEvent.objects.filter(pk__in=list(refs)).values_list(
@@ -126,11 +153,22 @@ def _all_owned(model, refs: set, root_model, removable: Rows, hard: Rows) -> boo
             subject_model = ContentType.objects.get_for_id(type_id).model_class()
             if subject_model is None:
                 return False
-            demo_ids = hard.get(subject_model, set()) | removable.get(subject_model, set())
-            if not ids <= {str(i) for i in demo_ids}:
+            if not ids <= {str(i) for i in demo.get(subject_model, set())}:
                 return False
         return True
-    return False
+    foreign_keys = [
+        f for f in model._meta.concrete_fields if f.is_relation and f.related_model is not None
+    ]
+    for row in model._base_manager.filter(pk__in=list(refs)).values(
+        *[f.attname for f in foreign_keys]
+    ):
+        for key in foreign_keys:
+            target = row[key.attname]
+            if target is None or key.related_model._meta.label in NEUTRAL:
+                continue
+            if target not in demo.get(key.related_model, set()):
+                return False
+    return True
 
 
 def plan_removal() -> tuple[Rows, list[str]]:

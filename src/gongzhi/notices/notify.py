@@ -4,6 +4,7 @@ owners of those compounds, composed in the background), an answer to their opini
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -20,9 +21,11 @@ def tell_published(notice: Notice) -> None:
 
 @task()
 def notice_news(notice_id: int) -> int:
-    notice = Notice.objects.filter(pk=notice_id, status=NoticeStatus.PUBLISHED).first()
+    notice = Notice.objects.filter(
+        pk=notice_id, status=NoticeStatus.PUBLISHED, display_until__gt=timezone.now()
+    ).first()
     if notice is None:
-        return 0
+        return 0  # withdrawn or no longer up
     owners = Ownership.objects.filter(unit__compound__in=notice.compounds.all()).values("owner_id")
     users = list(users_owning(owners))
     with composed():

@@ -48,6 +48,13 @@ def decision_news(decision_id: int, event: str) -> int:
     decision = Decision.objects.filter(pk=decision_id).first()
     if decision is None or event not in EVENTS:
         return 0
+    still_true = {
+        "announced": (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN),
+        "opened": (DecisionStatus.OPEN,),
+        "closing": (DecisionStatus.OPEN,),
+    }[event]
+    if decision.status not in still_true:
+        return 0  # the news is stale by the time the worker gets to it: say nothing
     users = list(users_owning(_owner_ids(decision, not_voted=event != "announced")))
     url = reverse("voting:detail", args=[decision.pk])
     closes = timezone.localtime(decision.closes_at)

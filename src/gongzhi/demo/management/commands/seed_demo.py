@@ -25,10 +25,15 @@ class Command(BaseCommand):
         if quiet_logins:
             return
         names = dict(User.objects.values_list("username", "display_name"))
+        phones = dict(User.objects.values_list("username", "phone"))
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(
+            f"Demo logins (password for all: {DEMO_PASSWORD}; user name or mobile number)"
+        )
         for persona in personas:
             self.stdout.write(
-                f"  {persona.username:<10} {names.get(persona.username, ''):<16} {persona.sees}"
+                f"  {persona.username:<10} {phones.get(persona.username) or '':<12} "
+                f"{names.get(persona.username, ''):<16} {persona.sees}"
             )
+        self.stdout.write("SMS codes and messages of the demo go to var/outbox/sms.jsonl.")
         self.stdout.write("")

@@ -1,0 +1,43 @@
+"""The project carries its own documents: the README and docs/ link only to files in
+the repository, and every one of those exists; the example roll imports."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[4]
+DOCUMENTS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
+def test_every_link_is_inside_the_repository_and_exists(document):
+    text = document.read_text(encoding="utf-8")
+    assert "../shared" not in text
+    for target in LINK.findall(text):
+        if target.startswith(("http://", "https://", "mailto:")):
+            assert "pypi.org" in target or "github.com" in target, (document.name, target)
+            continue
+        path = (document.parent / target).resolve()
+        assert path.is_relative_to(ROOT), (document.name, target)
+        assert path.exists(), (document.name, target)
+
+
+def test_the_docs_index_lists_every_document():
+    index = (ROOT / "docs" / "README.md").read_text(encoding="utf-8")
+    for path in (ROOT / "docs").glob("*.md"):
+        if path.name != "README.md":
+            assert f"({path.name})" in index, path.name
+
+
+@pytest.mark.django_db
+def test_the_example_roll_of_the_docs_imports():
+    from gongzhi.registry.services import roll_import, roll_read
+    from gongzhi.registry.tests.factories import NeighbourhoodFactory
+
+    roll = roll_read(str(ROOT / "docs" / "examples" / "roll-example.csv"))
+    report = roll_import(
+        rows=roll.rows, neighbourhood=NeighbourhoodFactory(), actor=None, file_name=roll.name
+    )
+    assert report.units_created == 5 and report.owners_created == 4
