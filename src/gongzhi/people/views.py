@@ -108,16 +108,19 @@ def invite(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def role_end(request, pk: int):
+    """Ask, then end a role (a GET only shows what would end)."""
     _manager(request)
     membership = get_object_or_404(selectors.people_managed_by(request.user), pk=pk)
-    attempt(
-        request,
-        lambda: grants.person_role_end(actor=request.user, membership=membership),
-        _("The role has ended; it stays in the history."),
-    )
-    return redirect("people:index")
+    if request.method == "POST":
+        attempt(
+            request,
+            lambda: grants.person_role_end(actor=request.user, membership=membership),
+            _("The role has ended; it stays in the history."),
+        )
+        return redirect("people:index")
+    return render(request, "people/role_end.html", {"membership": membership})
 
 
 def _public_compounds():

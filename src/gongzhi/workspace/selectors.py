@@ -89,6 +89,7 @@ def owner_desk(user, *, now: dt.datetime | None = None) -> OwnerDesk:
 class ClosingVote:
     decision: Decision
     progress: list[Any]
+    soon: bool = False  # closes within a week
 
 
 @dataclass
@@ -143,10 +144,14 @@ def work_queue(user, *, now: dt.datetime | None = None) -> WorkQueue:
         .select_related("meeting")
         .order_by("due_on")[:20]
     )
-    for decision in decisions.filter(
-        status=DecisionStatus.OPEN, closes_at__lte=now + CLOSING_SOON
-    ).order_by("closes_at")[:5]:
-        queue.closing.append(ClosingVote(decision, voting_selectors.progress(decision)))
+    for decision in decisions.filter(status=DecisionStatus.OPEN).order_by("closes_at")[:5]:
+        queue.closing.append(
+            ClosingVote(
+                decision,
+                voting_selectors.progress(decision),
+                soon=decision.closes_at <= now + CLOSING_SOON,
+            )
+        )
     scopes = scopes_for(user)
     if scopes.sub_districts or scopes.superuser:
         queue.custody = list(

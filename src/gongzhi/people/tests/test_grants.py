@@ -205,6 +205,7 @@ def test_the_people_pages_follow_the_same_rules(client, town):
     as_(client, owner)
     assert client.get("/people/").status_code == 403
     assert client.post(f"/people/roles/{other.pk}/end/").status_code == 403
+    assert client.get(f"/people/roles/{other.pk}/end/").status_code == 403
 
 
 def test_the_grant_command_sets_up_the_first_official(town, capsys):
