@@ -190,3 +190,18 @@ def test_the_reference_case_runs_to_its_end(capsys):
     assert case.waivers.get().compound.name == "茅台雅苑"
     # After the case: an overdue item carried to the next four-party meeting.
     assert [i.title for i in overdue_items()] == ["安虹小区 3 号楼老旧管道更换方案"]
+
+
+def test_personas_sign_in_by_mobile_and_the_readme_names_their_numbers(client):
+    from pathlib import Path
+
+    from gongzhi.demo.builder import DEMO_PASSWORD, PERSONA_PHONES
+
+    call_command("seed_demo", "--quiet-logins")
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    for username, phone in PERSONA_PHONES.items():
+        assert f"| `{username}` | {phone} |" in readme, username
+        client.logout()
+        answer = client.post("/accounts/login/", {"username": phone, "password": DEMO_PASSWORD})
+        assert answer.status_code == 302 and answer["Location"] == "/me/", username
+        assert client.get("/me/").status_code == 200
