@@ -73,6 +73,7 @@ def test_a_request_announcing_more_than_any_upload_may_hold_is_not_read(client, 
 def test_other_pages_take_the_default_limit(client, clerk, settings):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     settings.ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+    settings.ROLL_IMPORT_SYNC_BYTES = 10 * 1024 * 1024  # read in the request, not the worker
     response, _stream, _total = _post_file(client, "/notices/new/", "attachments", 2 * 1024 * 1024)
     assert response.status_code == 413
     # and a roll of the same size is fine on the import page (it fails as a roll)
