@@ -61,3 +61,8 @@ def users_on_committees(compound_ids) -> QuerySet:
 def users_of_companies(company_ids) -> QuerySet:
     """The staff of these property companies."""
     return _holders(role=Role.COMPANY_STAFF, company_id__in=_ids(company_ids))
+
+
+def users_clerking(neighbourhood_id: int) -> QuerySet:
+    """The clerks of a residents' area."""
+    return _holders(role=Role.CLERK, neighbourhood_id=neighbourhood_id)

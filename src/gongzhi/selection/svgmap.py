@@ -10,36 +10,16 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from gongzhi.core.svg import element, metres_from
+
 from .proximity import Excluded, Point, Ranked, Site, great_circle_m
 
 WIDTH, HEIGHT, MARGIN = 640, 420, 60
-METRES_PER_DEGREE = 111_195.0
 
 
 def _project(origin: Point, point: Point) -> tuple[float, float]:
     """Metres east and north of the origin."""
-    east = (
-        (point.longitude - origin.longitude)
-        * METRES_PER_DEGREE
-        * math.cos(math.radians(origin.latitude))
-    )
-    north = (point.latitude - origin.latitude) * METRES_PER_DEGREE
-    return east, north
-
-
-def _element(tag: str, text: str = "", **attributes: object) -> str:
-    """An SVG element; attribute names use _ for -, values and text are escaped."""
-    rendered = " ".join(
-        f'{name.rstrip("_").replace("_", "-")}="{escape(_number(value))}"'
-        for name, value in attributes.items()
-    )
-    if text:
-        return f"<{tag} {rendered}>{escape(text)}</{tag}>"
-    return f"<{tag} {rendered}/>"
-
-
-def _number(value: object) -> str:
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
+    return metres_from(origin.latitude, origin.longitude, point.latitude, point.longitude)
 
 
 def candidates_map(
@@ -70,7 +50,7 @@ def candidates_map(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-label="{escape(title or compound)}" class="map">',
-        _element("rect", width=WIDTH, height=HEIGHT, fill="#f6f7f9", stroke="#d8dde3"),
+        element("rect", width=WIDTH, height=HEIGHT, fill="#f6f7f9", stroke="#d8dde3"),
     ]
     for point, item in places:
         x, y = xy(point)
@@ -78,14 +58,14 @@ def candidates_map(
             colour = "#1a7f37" if item.rank == 1 else "#0b57d0"
             label = f"{item.rank}. {item.candidate.name} {round(item.distance_m):,} m"
             parts += [
-                _element("line", x1=cx, y1=cy, x2=x, y2=y, stroke=colour, stroke_dasharray="4 3"),
-                _element("circle", cx=x, cy=y, r=7, fill=colour),
-                _element("text", label, x=x + 10, y=y + 4, font_size=13, fill="#1f2328"),
+                element("line", x1=cx, y1=cy, x2=x, y2=y, stroke=colour, stroke_dasharray="4 3"),
+                element("circle", cx=x, cy=y, r=7, fill=colour),
+                element("text", label, x=x + 10, y=y + 4, font_size=13, fill="#1f2328"),
             ]
         else:
             parts += [
-                _element("circle", cx=x, cy=y, r=6, fill="none", stroke="#9aa0a6", stroke_width=2),
-                _element(
+                element("circle", cx=x, cy=y, r=6, fill="none", stroke="#9aa0a6", stroke_width=2),
+                element(
                     "text",
                     f"{item.candidate.name} ×",
                     x=x + 10,
@@ -96,8 +76,8 @@ def candidates_map(
             ]
     bar = 10 ** math.floor(math.log10(span / 2)) if span > 20 else 10
     parts += [
-        _element("rect", x=cx - 8, y=cy - 8, width=16, height=16, fill="#b3261e"),
-        _element(  # below the square, haloed: candidates' labels sit to the right
+        element("rect", x=cx - 8, y=cy - 8, width=16, height=16, fill="#b3261e"),
+        element(  # below the square, haloed: candidates' labels sit to the right
             "text",
             compound,
             x=cx,
@@ -110,7 +90,7 @@ def candidates_map(
             stroke_width=4,
             paint_order="stroke",
         ),
-        _element(
+        element(
             "line",
             x1=20,
             y1=HEIGHT - 20,
@@ -119,10 +99,8 @@ def candidates_map(
             stroke="#1f2328",
             stroke_width=3,
         ),
-        _element("text", f"{int(bar):,} m", x=20, y=HEIGHT - 28, font_size=12, fill="#1f2328"),
-        _element(
-            "text", "N ↑", x=WIDTH - 20, y=30, font_size=16, text_anchor="end", fill="#1f2328"
-        ),
+        element("text", f"{int(bar):,} m", x=20, y=HEIGHT - 28, font_size=12, fill="#1f2328"),
+        element("text", "N ↑", x=WIDTH - 20, y=30, font_size=16, text_anchor="end", fill="#1f2328"),
         "</svg>",
     ]
     return "\n".join(parts)

@@ -66,7 +66,9 @@ def test_a_job_started_in_a_failed_transaction_leaves_nothing():
     assert drain() == 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_command_runs_the_queue_once(capsys):
+    # The real command, with its real connection handling: no test transaction around it.
     clerk = UserFactory(username="clerk")
     job = job_start(count_to, title="数数", actor=clerk, upto=4)
     call_command("worker", "--once")
