@@ -59,6 +59,12 @@ _TAG = re.compile(r"(<[^<>]*>)")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cc"})
 
+# A hexadecimal digest (MD5, SHA-1, SHA-256) shown whole: its digits are no number of
+# a person, and masking them would falsify the digest a reader compares.
+_DIGEST = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})(?![0-9A-Za-z])"
+)
+
 # Kept from the ID-like patterns only when the birth date part could be a date.
 _BIRTH_DATE = re.compile(r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
@@ -102,13 +108,15 @@ def _find(
     """Spans of ``pattern`` in ``text`` with their digits; overlapping starts are tried
     when a candidate is rejected (an 18-digit number that is no ID may hide one)."""
     found: list[tuple[int, int, str]] = []
+    digests = [(m.start(), m.end()) for m in _DIGEST.finditer(text) if not m.group(0).isdigit()]
     position = 0
     while True:
         match = pattern.search(text, position)
         if match is None:
             return found
         digits = "".join(ch for ch in match.group(0) if ch.isdigit() or ch in "Xx")
-        if accept is not None and not accept(digits):
+        inside_digest = any(a <= match.start() and match.end() <= b for a, b in digests)
+        if inside_digest or (accept is not None and not accept(digits)):
             position = match.start() + 1
             continue
         found.append((match.start(), match.end(), digits))

@@ -155,3 +155,17 @@ def test_a_notice_body_never_stores_one(case):
     number, text = case
     stored = clean(f"<p>{text}</p>")
     assert number.upper() not in _what_a_reader_sees(stored, markup=True).upper()
+
+
+def test_a_digest_shown_whole_is_not_a_mobile_number():
+    # A SHA-256 printed on a results page happened to hold 13120261203 (a CI run on
+    # 2026-12-03 found it "unmasked"); masking it would falsify the digest.
+    digest = "8f0c2e13120261203ab7d4e9c1f0a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3"
+    assert len(digest) == 64
+    assert personal_numbers(f"<code>{digest}</code>", markup=True) == []
+    assert mask_text(f"摘要 {digest}") == f"摘要 {digest}"
+    # A number among a few letters, or in a run of another length, is still masked.
+    assert mask_text("tel13812345678x") == "tel138****5678x"
+    assert personal_numbers("ab13812345678cdef") == ["13812345678"]
+    # A run of digits only is no digest: 32 digits may hide an ID or mobile number.
+    assert personal_numbers("0" * 10 + "13812345678" + "0" * 11) == []  # digits touch
