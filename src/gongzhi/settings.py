@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "gongzhi.notices",
     "gongzhi.cases",
     "gongzhi.people",
+    "gongzhi.servicedesk",
+    "gongzhi.projects",
     "gongzhi.workspace",
     "gongzhi.api",
     "gongzhi.demo",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("cases/", include("gongzhi.cases.urls")),
     path("people/", include("gongzhi.people.urls")),
     path("me/", include("gongzhi.workspace.urls")),
+    path("requests/", include("gongzhi.servicedesk.urls")),
+    path("open311/v2/", include("gongzhi.servicedesk.open311_urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(
         "admin/login/",

@@ -25,12 +25,22 @@ def _number(value: object) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def element(tag: str, text: str = "", **attributes: object) -> str:
-    """An SVG element; attribute names use _ for -, values and text are escaped."""
-    rendered = " ".join(
+def _attributes(attributes: dict[str, object]) -> str:
+    return " ".join(
         f'{name.rstrip("_").replace("_", "-")}="{escape(_number(value))}"'
         for name, value in attributes.items()
     )
+
+
+def element(tag: str, text: str = "", **attributes: object) -> str:
+    """An SVG element; attribute names use _ for -, values and text are escaped."""
+    rendered = _attributes(attributes)
     if text:
         return f"<{tag} {rendered}>{escape(text)}</{tag}>"
     return f"<{tag} {rendered}/>"
+
+
+def container(tag: str, children: list[str], **attributes: object) -> str:
+    """An element around children made by ``element`` or ``container`` (already
+    escaped); its own attributes are escaped."""
+    return f"<{tag} {_attributes(attributes)}>{''.join(children)}</{tag}>"

@@ -44,6 +44,7 @@ from gongzhi.registry.services import (
 from gongzhi.selection.models import PoolEntry, PoolEntryStatus, ProviderPool
 
 from .case import seed_case, seed_notices
+from .servicedesk import seed_servicedesk
 
 SEED = 20261127
 DEMO_PASSWORD = "gongzhi-demo"
@@ -388,6 +389,7 @@ def seed_demo() -> list[Persona]:
     seed_case(neighbourhood, companies)
     _open_decision(neighbourhood)
     seed_notices(neighbourhood)
+    seed_servicedesk(neighbourhood)
     return PERSONAS
 
 

@@ -152,6 +152,13 @@ class Building(models.Model):
         Compound, verbose_name=_("compound"), on_delete=models.PROTECT, related_name="buildings"
     )
     name = models.CharField(_("name"), max_length=50)
+    # where its door is, for the desk's coverage of charging points and the maps
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("building")
@@ -466,6 +473,11 @@ class OrganisationKind(models.TextChoices):
     CITY_OPERATIONS_CENTRE = "city_operations_centre", _("city operations centre")
     INDUSTRY_ASSOCIATION = "industry_association", _("industry association")
     HOUSING_AUTHORITY = "housing_authority", _("housing authority")
+    WATER_COMPANY = "water_company", _("water company")
+    POWER_COMPANY = "power_company", _("power company")
+    GAS_COMPANY = "gas_company", _("gas company")
+    LIFT_CONTRACTOR = "lift_contractor", _("lift maintenance contractor")
+    CHARGING_OPERATOR = "charging_operator", _("e-bike charging operator")
 
 
 class Organisation(models.Model):
