@@ -115,8 +115,10 @@ def _find(
         if match is None:
             return found
         digits = "".join(ch for ch in match.group(0) if ch.isdigit() or ch in "Xx")
-        inside_digest = any(a <= match.start() and match.end() <= b for a, b in digests)
-        if inside_digest or (accept is not None and not accept(digits)):
+        # no number begins or ends inside a digest: "…a183</code> · 2026-12-03" is a
+        # digest's tail and a date, not the mobile 18320261203
+        in_digest = any(match.start() < b and a < match.end() for a, b in digests)
+        if in_digest or (accept is not None and not accept(digits)):
             position = match.start() + 1
             continue
         found.append((match.start(), match.end(), digits))

@@ -164,6 +164,9 @@ def test_a_digest_shown_whole_is_not_a_mobile_number():
     assert len(digest) == 64
     assert personal_numbers(f"<code>{digest}</code>", markup=True) == []
     assert mask_text(f"摘要 {digest}") == f"摘要 {digest}"
+    # nor does a number straddle its end: the tail of a digest, then a date
+    page = f"末端哈希 <code>{digest[:-3]}183</code> · 2026-12-03 03:37"
+    assert personal_numbers(page, markup=True) == []
     # A number among a few letters, or in a run of another length, is still masked.
     assert mask_text("tel13812345678x") == "tel138****5678x"
     assert personal_numbers("ab13812345678cdef") == ["13812345678"]
