@@ -29,6 +29,7 @@ urlpatterns = [
     path("people/", include("gongzhi.people.urls")),
     path("me/", include("gongzhi.workspace.urls")),
     path("requests/", include("gongzhi.servicedesk.urls")),
+    path("projects/", include("gongzhi.projects.urls")),
     path("open311/v2/", include("gongzhi.servicedesk.open311_urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(

@@ -15,3 +15,8 @@ from django.utils import timezone
 def now(at: dt.datetime | None = None) -> dt.datetime:
     """``at`` when given, else the current time (aware, UTC)."""
     return at or timezone.now()
+
+
+def today(at: dt.datetime | None = None) -> dt.date:
+    """The local date (the platform's time zone) of ``at``, or of now."""
+    return timezone.localdate(now(at))

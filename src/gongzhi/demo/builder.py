@@ -44,6 +44,7 @@ from gongzhi.registry.services import (
 from gongzhi.selection.models import PoolEntry, PoolEntryStatus, ProviderPool
 
 from .case import seed_case, seed_notices
+from .projects import seed_projects
 from .servicedesk import seed_servicedesk
 
 SEED = 20261127
@@ -390,6 +391,7 @@ def seed_demo() -> list[Persona]:
     _open_decision(neighbourhood)
     seed_notices(neighbourhood)
     seed_servicedesk(neighbourhood)
+    seed_projects(neighbourhood)
     return PERSONAS
 
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -118,12 +118,7 @@ def attachment(request, pk: int, attachment_pk: int):
     notice = _notice(pk)
     _visible(request, notice)
     item = get_object_or_404(notice.attachments, pk=attachment_pk)
-    return FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=True,
-        filename=item.original_name,
-    )
+    return item.response(attachment=True)
 
 
 @login_required

@@ -8,16 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongzhi.core.fields import PublicCharField, PublicTextField
 from gongzhi.core.models import StoredFile
 
 
 class ItemStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    UNDER_WAY = "under_way", _("under way")
-    DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
+    PLANNED = "planned", pgettext_lazy("project item", "planned")
+    UNDER_WAY = "under_way", pgettext_lazy("project item", "under way")
+    DONE = "done", pgettext_lazy("project item", "done")
+    CANCELLED = "cancelled", pgettext_lazy("project item", "cancelled")
 
 
 class Project(models.Model):

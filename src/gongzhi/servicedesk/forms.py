@@ -96,7 +96,9 @@ class DeferForm(ReasonForm):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect, initial="fixed"
+    )
     reason = forms.CharField(
         label=_("What was done, or why not"),
         widget=forms.Textarea(attrs={"rows": 2}),

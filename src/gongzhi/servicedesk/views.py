@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -577,7 +577,7 @@ def photos(request, pk: int):
 def photo(request, pk: int, photo_pk: int):
     item = _request(request.user, pk)
     picture = get_object_or_404(RequestPhoto, pk=photo_pk, request=item)
-    return FileResponse(picture.file.open("rb"), content_type=picture.content_type)
+    return picture.response()
 
 
 # --- incidents ------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from gongzhi.notifications.models import Notification
 from gongzhi.registry.models import Ownership
 from gongzhi.registry.selectors import neighbourhoods_organised_by
 from gongzhi.selection.models import CustodyRequest, PanelMember, PlanStatus, SelectionPlan
+from gongzhi.servicedesk import selectors as desk_selectors
+from gongzhi.servicedesk.models import OPEN_STATUSES, Feedback, Incident, ServiceRequest, Status
 from gongzhi.voting import selectors as voting_selectors
 from gongzhi.voting.models import (
     Ballot,
@@ -50,10 +52,19 @@ class OwnerDesk:
     announced: list[Decision] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     messages: list[Notification] = field(default_factory=list)
+    requests: list[ServiceRequest] = field(default_factory=list)  # open, or to confirm
+    incidents: list[Incident] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.open_votes or self.announced or self.notices or self.messages)
+        return not (
+            self.open_votes
+            or self.announced
+            or self.notices
+            or self.messages
+            or self.requests
+            or self.incidents
+        )
 
 
 def owner_desk(user, *, now: dt.datetime | None = None) -> OwnerDesk:
@@ -82,6 +93,16 @@ def owner_desk(user, *, now: dt.datetime | None = None) -> OwnerDesk:
             .order_by("display_until")[:10]
         )
     desk.messages = list(Notification.objects.filter(user=user, read_at__isnull=True)[:5])
+    desk.requests = list(
+        ServiceRequest.objects.filter(reporter=user)
+        .filter(
+            Q(status__in=OPEN_STATUSES)
+            | Q(status=Status.RESOLVED) & ~Q(pk__in=Feedback.objects.values("request_id"))
+        )
+        .select_related("category")
+        .order_by("-created_at")[:10]
+    )
+    desk.incidents = desk_selectors.incidents_for_owner(user)
     return desk
 
 
@@ -100,6 +121,8 @@ class WorkQueue:
     overdue: list[ActionItem] = field(default_factory=list)
     closing: list[ClosingVote] = field(default_factory=list)
     custody: list[CustodyRequest] = field(default_factory=list)
+    requests: list[ServiceRequest] = field(default_factory=list)  # theirs, late first
+    requests_open: int = 0
 
     @property
     def empty(self) -> bool:
@@ -110,6 +133,7 @@ class WorkQueue:
             or self.overdue
             or self.closing
             or self.custody
+            or self.requests
         )
 
 
@@ -152,6 +176,7 @@ def work_queue(user, *, now: dt.datetime | None = None) -> WorkQueue:
                 soon=decision.closes_at <= now + CLOSING_SOON,
             )
         )
+    queue.requests_open, queue.requests = _requests_due(user)
     scopes = scopes_for(user)
     if scopes.sub_districts or scopes.superuser:
         queue.custody = list(
@@ -160,6 +185,13 @@ def work_queue(user, *, now: dt.datetime | None = None) -> WorkQueue:
             ).select_related("compound")[:20]
         )
     return queue
+
+
+def _requests_due(user, limit: int = 10) -> tuple[int, list[ServiceRequest]]:
+    """The service requests that are the reader's to act on (escalated ones of their
+    area included): how many are open, and the first few by due time."""
+    mine = desk_selectors.queue_for(user).filter(status__in=OPEN_STATUSES)
+    return mine.count(), list(mine.order_by("resolve_due", "pk")[:limit])
 
 
 def panels_of(user) -> list[PanelMember]:
@@ -171,9 +203,12 @@ def panels_of(user) -> list[PanelMember]:
     )
 
 
-def company_desk(user) -> dict[str, list]:
+def company_desk(user) -> dict[str, Any]:
     scopes = scopes_for(user)
+    count, due = _requests_due(user)
     return {
+        "requests_open": count,
+        "requests": due,
         "custody": list(
             CustodyRequest.objects.filter(custodies__company_id__in=scopes.companies)
             .select_related("compound")

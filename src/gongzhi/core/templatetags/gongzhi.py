@@ -24,6 +24,15 @@ def area(value) -> str:
 
 
 @register.filter
+def yuan(fen) -> str:
+    """Whole fen as yuan with two decimals and thousands separators: 1,234,567.89."""
+    if fen is None or fen == "":
+        return "0.00"
+    whole, cents = divmod(int(fen), 100)
+    return f"{whole:,}.{cents:02d}"
+
+
+@register.filter
 def mask_name(value: str) -> str:
     return masking.mask_name(value or "")
 

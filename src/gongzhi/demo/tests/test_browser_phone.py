@@ -24,7 +24,9 @@ def test_no_public_page_scrolls_sideways_on_a_phone(live_server, phone_page):
     page.on(
         "console",
         lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
+            violations.append((page.url, message.text))
+            if "Content Security Policy" in message.text
+            else None
         ),
     )
     while queue:
@@ -33,6 +35,9 @@ def test_no_public_page_scrolls_sideways_on_a_phone(live_server, phone_page):
         if response is None or response.status != 200:
             continue
         if "text/html" not in response.headers.get("content-type", ""):
+            # a photo opened on its own is shown by the browser's image viewer, whose
+            # own inline styles are not ours to judge
+            violations[:] = [v for v in violations if v[0] != page.url]
             continue
         visited.append(path)
         width = page.evaluate("document.documentElement.scrollWidth")
