@@ -30,6 +30,9 @@ urlpatterns = [
     path("me/", include("gongzhi.workspace.urls")),
     path("requests/", include("gongzhi.servicedesk.urls")),
     path("projects/", include("gongzhi.projects.urls")),
+    path("foundation/", include("gongzhi.foundation.urls")),
+    path("merchants/", include("gongzhi.merchants.urls")),
+    path("partners/", include("gongzhi.partners.urls")),
     path("open311/v2/", include("gongzhi.servicedesk.open311_urls")),
     # The back office signs in through the same rate-limited sign-in page.
     path(

@@ -42,6 +42,10 @@ class Role(models.TextChoices):
     OWNER = "owner", _("owner")
     COMPANY_STAFF = "company_staff", _("property company staff")
     EXPERT = "expert", _("evaluation expert")
+    ECONOMIC_OFFICER = "economic_officer", _("economic-development officer")
+    FOUNDATION_CLERK = "foundation_clerk", _("community foundation clerk")
+    DISTRICT_OFFICER = "district_officer", _("district certification officer")
+    MERCHANT = "merchant", _("merchant")
 
 
 # Which scope field each role must carry.
@@ -52,6 +56,10 @@ ROLE_SCOPE = {
     Role.OWNER: "owner",
     Role.COMPANY_STAFF: "company",
     Role.EXPERT: "organisation",
+    Role.ECONOMIC_OFFICER: "sub_district",
+    Role.FOUNDATION_CLERK: "organisation",
+    Role.DISTRICT_OFFICER: "organisation",
+    Role.MERCHANT: "organisation",
 }
 
 
@@ -155,6 +163,11 @@ class Membership(models.Model):
                     | Q(role="owner", owner__isnull=False)
                     | Q(role="company_staff", company__isnull=False)
                     | Q(role="expert")
+                    | Q(role="economic_officer", sub_district__isnull=False)
+                    | Q(
+                        role__in=["foundation_clerk", "district_officer", "merchant"],
+                        organisation__isnull=False,
+                    )
                 ),
             )
         ]

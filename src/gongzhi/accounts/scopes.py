@@ -16,6 +16,10 @@ class Scopes:
     owners: frozenset[int] = frozenset()
     companies: frozenset[int] = frozenset()
     expert: bool = False
+    economic_sub_districts: frozenset[int] = frozenset()
+    foundations: frozenset[int] = frozenset()
+    schemes_run_by: frozenset[int] = frozenset()
+    merchant_organisations: frozenset[int] = frozenset()
 
     @property
     def is_staff_anywhere(self) -> bool:
@@ -40,12 +44,23 @@ def scopes_for(user) -> Scopes:
         "committee_compounds": set(),
         "owners": set(),
         "companies": set(),
+        "economic_sub_districts": set(),
+        "foundations": set(),
+        "schemes_run_by": set(),
+        "merchant_organisations": set(),
     }
     expert = False
     rows = Membership.objects.current().filter(user=user)
-    for role, sub_district, neighbourhood, compound, owner, company in rows.values_list(
-        "role", "sub_district_id", "neighbourhood_id", "compound_id", "owner_id", "company_id"
-    ):
+    columns = rows.values_list(
+        "role",
+        "sub_district_id",
+        "neighbourhood_id",
+        "compound_id",
+        "owner_id",
+        "company_id",
+        "organisation_id",
+    )
+    for role, sub_district, neighbourhood, compound, owner, company, organisation in columns:
         if role == Role.SUB_DISTRICT_OFFICIAL:
             sets["sub_districts"].add(sub_district)
         elif role == Role.CLERK:
@@ -58,6 +73,14 @@ def scopes_for(user) -> Scopes:
             sets["companies"].add(company)
         elif role == Role.EXPERT:
             expert = True
+        elif role == Role.ECONOMIC_OFFICER:
+            sets["economic_sub_districts"].add(sub_district)
+        elif role == Role.FOUNDATION_CLERK:
+            sets["foundations"].add(organisation)
+        elif role == Role.DISTRICT_OFFICER:
+            sets["schemes_run_by"].add(organisation)
+        elif role == Role.MERCHANT:
+            sets["merchant_organisations"].add(organisation)
     scopes = Scopes(
         superuser=user.is_superuser,
         expert=expert,

@@ -9,6 +9,8 @@ from .accounts import router as accounts_router
 from .auth import API_AUTH
 from .cases import router as cases_router
 from .common import declare_errors, install_handlers
+from .foundation import router as foundation_router
+from .merchants import certificates_router, merchants_router
 from .notices import router as notices_router
 from .registry import router as registry_router
 from .selection import router as selection_router
@@ -53,3 +55,6 @@ api.add_router("/voting/", voting_router)
 api.add_router("/selection/", selection_router)
 api.add_router("/notices/", notices_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/foundation/", foundation_router)
+api.add_router("/certificates/", certificates_router)
+api.add_router("/merchants/", merchants_router)

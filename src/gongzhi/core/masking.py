@@ -28,6 +28,15 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
+def mask_middle(name: str) -> str:
+    """Keep the first and the last character: 王小明 -> 王*明, 王明 -> 王*,
+    云南某某贸易有限公司 -> 云********司."""
+    name = name.strip()
+    if len(name) <= 2:
+        return name[:1] + "*" if name else ""
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask_phone(phone: str) -> str:
     """Keep the first three and last four digits: 13812345678 -> 138****5678."""
     digits = "".join(ch for ch in phone if ch.isdigit())

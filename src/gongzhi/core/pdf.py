@@ -19,10 +19,11 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 FONT = "GongzhiCJK"
@@ -105,3 +106,22 @@ def paragraph_style(name: str, *, size: float, leading: float | None = None, **o
     return ParagraphStyle(
         name, fontName=register_font(), fontSize=size, leading=leading or size * 1.35, **options
     )
+
+
+class QrFooter(Flowable):
+    """A QR code of ``url`` at the right, with the address and a caption beside it."""
+
+    def __init__(self, url: str, size: float, caption: str) -> None:
+        super().__init__()
+        self.url, self.size, self.caption = url, size, caption
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.size
+
+    def draw(self):
+        draw_qr(self.canv, self.url, self.width - self.size, 0, self.size)
+        self.canv.setFont(register_font(), 8)
+        gap = 3 * mm
+        self.canv.drawRightString(self.width - self.size - gap, 4 * mm, self.url)
+        self.canv.drawRightString(self.width - self.size - gap, 9 * mm, self.caption)

@@ -3,7 +3,8 @@ because of it, leaving real data untouched.
 
 The marks are ``is_demo`` on sub-districts (the hard roots: their areas,
 compounds, owners, decisions, notices, cases … all hang from them) and on the
-persona accounts, the demo's companies and its provider pool (soft roots). A soft
+persona accounts, the demo's companies, its provider pool and the organisations
+it invented without a sub-district, such as a chamber of commerce (soft roots). A soft
 root is removed only when nothing real uses it: a demo company that now serves a
 real compound, the demo ``admin`` account that set up a real area, or the demo pool
 a real sub-district added its own companies to are kept, and the report names them.
@@ -174,7 +175,7 @@ def _all_owned(model, refs: set, root_model, removable: Rows, hard: Rows) -> boo
 def plan_removal() -> tuple[Rows, list[str]]:
     """The rows to delete, and the marked soft roots kept because real data uses them."""
     from gongzhi.core.models import AuditEvent
-    from gongzhi.registry.models import PropertyCompany, SubDistrict
+    from gongzhi.registry.models import Organisation, PropertyCompany, SubDistrict
     from gongzhi.selection.models import ProviderPool
 
     user_model = apps.get_model("accounts", "User")
@@ -187,6 +188,7 @@ def plan_removal() -> tuple[Rows, list[str]]:
             PropertyCompany.objects.filter(is_demo=True).values_list("pk", flat=True)
         ),
         ProviderPool: set(ProviderPool.objects.filter(is_demo=True).values_list("pk", flat=True)),
+        Organisation: set(Organisation.objects.filter(is_demo=True).values_list("pk", flat=True)),
     }
     kept: list[str] = []
     changed = True

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from gongzhi.core.masking import mask_html
-from gongzhi.core.pdf import Markup, draw_qr, paragraph, paragraph_style, pdf_table, register_font
+from gongzhi.core.pdf import Markup, QrFooter, paragraph, paragraph_style, pdf_table
 
 from .models import Notice
 
@@ -83,24 +83,6 @@ class _Blocks(HTMLParser):
         self._flush()
 
 
-class _QrFooter(Flowable):
-    def __init__(self, url: str, size: float) -> None:
-        super().__init__()
-        self.url, self.size = url, size
-
-    def wrap(self, available_width, available_height):
-        self.width = available_width
-        return available_width, self.size
-
-    def draw(self):
-        draw_qr(self.canv, self.url, self.width - self.size, 0, self.size)
-        self.canv.setFont(register_font(), 8)
-        self.canv.drawRightString(self.width - self.size - 3 * mm, 4 * mm, self.url)
-        self.canv.drawRightString(
-            self.width - self.size - 3 * mm, 9 * mm, _("Scan to read online and leave opinions")
-        )
-
-
 def notice_pdf(notice: Notice, url: str) -> bytes:
     title = paragraph_style("title", size=20, leading=26, alignment=1)
     meta = paragraph_style("meta", size=10, leading=14, alignment=1)
@@ -139,7 +121,8 @@ def notice_pdf(notice: Notice, url: str) -> bytes:
     if attachments:
         names = "、".join(a.original_name for a in attachments)
         story.append(paragraph(_("Attachments: %(names)s") % {"names": names}, body))
-    story += [Spacer(1, 8 * mm), _QrFooter(url, 28 * mm)]
+    caption = _("Scan to read online and leave opinions")
+    story += [Spacer(1, 8 * mm), QrFooter(url, 28 * mm, caption)]
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from gongzhi.core.i18n import gettext_noop
+from gongzhi.core.money import parse_yuan
 
 BAD_LINE = gettext_noop("line %(line)d: write “%(what)s: amount”")
 BAD_AMOUNT = gettext_noop(
@@ -47,15 +48,7 @@ class LinesError(ValueError):
         return "; ".join(e.text(translate) for e in self.errors)
 
 
-def amount(raw: object) -> Decimal:
-    """A non-negative amount in yuan with at most two decimals, or ValueError."""
-    try:
-        value = Decimal(str(raw).replace(",", "").replace("，", "").strip())
-    except InvalidOperation:
-        raise ValueError(raw) from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise ValueError(raw)
-    return value.quantize(Decimal("0.01"))
+amount = parse_yuan  # a non-negative amount in yuan with at most two decimals
 
 
 def parse_lines(text: str, *, what: str) -> list[tuple[str, Decimal]]:

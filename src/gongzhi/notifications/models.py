@@ -23,12 +23,21 @@ class Kind(models.TextChoices):
     MEETING = "meeting", _("meetings and action items")
     SELECTION = "selection", _("custody and provider selection")
     SERVICE = "service", _("service requests")
+    BUSINESS = "business", _("agreements, certificates and the foundation's disclosures")
 
 
 # The channels a kind uses when a person has not chosen: the inbox always; SMS for what
 # must not be missed; e-mail wherever a person gave an address.
 DEFAULT_SMS = {Kind.ACCOUNT, Kind.VOTE}
-DEFAULT_EMAIL = {Kind.ACCOUNT, Kind.VOTE, Kind.NOTICE, Kind.MEETING, Kind.SELECTION, Kind.SERVICE}
+DEFAULT_EMAIL = {
+    Kind.ACCOUNT,
+    Kind.VOTE,
+    Kind.NOTICE,
+    Kind.MEETING,
+    Kind.SELECTION,
+    Kind.SERVICE,
+    Kind.BUSINESS,
+}
 
 
 class Notification(models.Model):

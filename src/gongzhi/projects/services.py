@@ -16,31 +16,14 @@ from django.utils.translation import gettext as _
 from gongzhi.core import clock
 from gongzhi.core.audit import audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.money import fen
 from gongzhi.core.uploads import read_upload
-from gongzhi.notices.revenue import amount
 from gongzhi.registry.models import Neighbourhood, SubDistrict
 
 from .events import ProjectEvent
 from .models import ItemStatus, Milestone, MilestonePhoto, Project, ProjectItem
 
 MAX_PHOTOS = 6
-MAX_YUAN = Decimal("1000000000")  # a billion yuan: more is a typing error
-
-
-def fen(raw: object, *, what: str) -> int:
-    """Yuan as typed ("12,000.50") to whole fen; a clear error otherwise."""
-    if raw in (None, ""):
-        return 0
-    try:
-        yuan = amount(raw)
-    except ValueError:
-        raise ApplicationError(
-            _("%(what)s: %(value)s is not an amount in yuan with at most two decimals.")
-            % {"what": what, "value": str(raw)[:30]}
-        ) from None
-    if yuan > MAX_YUAN:
-        raise ApplicationError(_("%(what)s is more than a billion yuan.") % {"what": what})
-    return int(yuan * 100)
 
 
 def _manage(actor, project: Project) -> None:

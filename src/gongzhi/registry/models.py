@@ -478,6 +478,11 @@ class OrganisationKind(models.TextChoices):
     GAS_COMPANY = "gas_company", _("gas company")
     LIFT_CONTRACTOR = "lift_contractor", _("lift maintenance contractor")
     CHARGING_OPERATOR = "charging_operator", _("e-bike charging operator")
+    CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("chamber of commerce")
+    ENTERPRISE = "enterprise", _("enterprise")
+    FOUNDATION = "foundation", _("foundation")
+    GOVERNMENT_OFFICE = "government_office", _("government office")
+    MERCHANT = "merchant", _("merchant")
 
 
 class Organisation(models.Model):
@@ -501,6 +506,10 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, default=""
+    )
+    is_demo = models.BooleanField(_("invented demo data"), default=False)
 
     class Meta:
         verbose_name = _("organisation")

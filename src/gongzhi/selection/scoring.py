@@ -191,7 +191,7 @@ def _rank(results: list[BidResult], method: Method) -> Evaluation:
 
 PanelProblem = str
 ODD = gettext_noop("the panel has an even number of members (%(count)d); it must be odd")
-TOO_FEW = gettext_noop("the panel has %(count)d members; it needs at least 5")
+TOO_FEW = gettext_noop("the panel has %(count)d members; it needs at least %(minimum)d")
 FEW_EXPERTS = gettext_noop(
     "%(experts)d of %(count)d members are experts; at least two thirds must be"
 )
@@ -199,15 +199,16 @@ UNDECLARED = gettext_noop("%(names)s have not declared that they have no conflic
 
 
 def panel_problems(
-    members: Sequence[tuple[str, bool, bool]],
+    members: Sequence[tuple[str, bool, bool]], *, minimum: int = 5
 ) -> list[tuple[str, dict[str, object]]]:
-    """What keeps a panel from scoring (招标投标法 Art. 37): members are
+    """What keeps a panel from scoring (招标投标法 Art. 37 for a tender, so at least
+    five; another scheme may set its own ``minimum``): members are
     (name, is_expert, declared_no_conflict)."""
     count = len(members)
     experts = sum(1 for _name, expert, _declared in members if expert)
     problems: list[tuple[str, dict[str, object]]] = []
-    if count < 5:
-        problems.append((TOO_FEW, {"count": count}))
+    if count < minimum:
+        problems.append((TOO_FEW, {"count": count, "minimum": minimum}))
     if count % 2 == 0:
         problems.append((ODD, {"count": count}))
     if experts * 3 < count * 2:  # at least two thirds, by cross multiplication

@@ -27,81 +27,126 @@ def normalise_phones(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=12, verbose_name='starts with')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=12, verbose_name="starts with")),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last used"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PhoneCode',
+            name="PhoneCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=20, verbose_name='mobile number')),
-                ('purpose', models.CharField(choices=[('claim', "claiming one's units"), ('activation', 'activating with a letter'), ('sign_in', 'signing in'), ('reset', 'resetting the password'), ('phone_change', 'changing the mobile number')], max_length=20, verbose_name='purpose')),
-                ('code_hash', models.CharField(max_length=64)),
-                ('payload', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(verbose_name='sent')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='wrong tries')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(max_length=20, verbose_name="mobile number")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("claim", "claiming one's units"),
+                            ("activation", "activating with a letter"),
+                            ("sign_in", "signing in"),
+                            ("reset", "resetting the password"),
+                            ("phone_change", "changing the mobile number"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("code_hash", models.CharField(max_length=64)),
+                ("payload", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(verbose_name="sent")),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                (
+                    "attempts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="wrong tries"),
+                ),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used")),
             ],
             options={
-                'verbose_name': 'SMS code',
-                'verbose_name_plural': 'SMS codes',
+                "verbose_name": "SMS code",
+                "verbose_name_plural": "SMS codes",
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='granted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by'),
+            model_name="membership",
+            name="granted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="granted by",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='term_ends_on',
-            field=models.DateField(blank=True, null=True, verbose_name='term ends'),
+            model_name="membership",
+            name="term_ends_on",
+            field=models.DateField(blank=True, null=True, verbose_name="term ends"),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='mobile number'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="mobile number"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='is_demo',
-            field=models.BooleanField(default=False, verbose_name='demo persona'),
+            model_name="user",
+            name="is_demo",
+            field=models.BooleanField(default=False, verbose_name="demo persona"),
         ),
         migrations.RunPython(normalise_phones, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='user_phone_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("phone", ""), _negated=True),
+                fields=("phone",),
+                name="user_phone_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL),
+            model_name="apitoken",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="api_tokens",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='phonecode',
-            index=models.Index(fields=['phone', 'purpose', '-created_at'], name='accounts_ph_phone_0f4ac8_idx'),
+            model_name="phonecode",
+            index=models.Index(
+                fields=["phone", "purpose", "-created_at"], name="accounts_ph_phone_0f4ac8_idx"
+            ),
         ),
     ]

@@ -6,287 +6,860 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notices', '0001_initial'),
-        ('registry', '0003_committeeelection'),
-        ('selection', '0002_evaluationpanel_poolentry_service_record_bid_and_more'),
-        ('voting', '0002_decision_min_witnesses_and_more'),
+        ("notices", "0001_initial"),
+        ("registry", "0003_committeeelection"),
+        ("selection", "0002_evaluationpanel_poolentry_service_record_bid_and_more"),
+        ("voting", "0002_decision_min_witnesses_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseCompound',
+            name="CaseCompound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.compound')),
-                ('exiting_company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.propertycompany', verbose_name='exiting property company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.compound",
+                    ),
+                ),
+                (
+                    "exiting_company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.propertycompany",
+                        verbose_name="exiting property company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compound of a case',
-                'verbose_name_plural': 'compounds of a case',
+                "verbose_name": "compound of a case",
+                "verbose_name_plural": "compounds of a case",
             },
         ),
         migrations.CreateModel(
-            name='ConsolidationCase',
+            name="ConsolidationCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('stage', models.CharField(choices=[('opened', 'case opened'), ('task_force', 'task force formed'), ('engagement', 'stakeholders engaged'), ('custody', 'custody applied and assigned'), ('legality', 'legality confirmed'), ('approval', "owners' approval in every compound"), ('evaluation', 'professional evaluation'), ('disclosure', 'disclosure'), ('contracts', 'contracts signed'), ('areas_merged', 'management areas merged'), ('committees_merged', "owners' committees merged"), ('completed', 'completed')], default='opened', max_length=24, verbose_name='stage reached')),
-                ('opened_at', models.DateTimeField(verbose_name='opened')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('approval_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.decision', verbose_name="owners' decision approving the plan")),
-                ('committee_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.decision', verbose_name="consultation merging the owners' committees")),
-                ('compounds', models.ManyToManyField(related_name='cases', through='cases.CaseCompound', to='registry.compound')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decisions', models.ManyToManyField(blank=True, related_name='+', to='voting.decision', verbose_name="owners' decisions")),
-                ('disclosure_notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='notices.notice', verbose_name='disclosure notice')),
-                ('merged_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.managementarea', verbose_name='merged management area')),
-                ('merged_committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.ownerscommittee', verbose_name="merged owners' committee")),
-                ('merger_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.decision', verbose_name="owners' decision merging the management areas")),
-                ('merger_notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='notices.notice', verbose_name='notice of the merger')),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.neighbourhood', verbose_name="residents' area")),
-                ('notices', models.ManyToManyField(blank=True, related_name='+', to='notices.notice', verbose_name='notices')),
-                ('reelection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.committeeelection', verbose_name='committee re-election')),
-                ('selection_plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='selection.selectionplan', verbose_name='selection plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("opened", "case opened"),
+                            ("task_force", "task force formed"),
+                            ("engagement", "stakeholders engaged"),
+                            ("custody", "custody applied and assigned"),
+                            ("legality", "legality confirmed"),
+                            ("approval", "owners' approval in every compound"),
+                            ("evaluation", "professional evaluation"),
+                            ("disclosure", "disclosure"),
+                            ("contracts", "contracts signed"),
+                            ("areas_merged", "management areas merged"),
+                            ("committees_merged", "owners' committees merged"),
+                            ("completed", "completed"),
+                        ],
+                        default="opened",
+                        max_length=24,
+                        verbose_name="stage reached",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="opened")),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed"),
+                ),
+                (
+                    "approval_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.decision",
+                        verbose_name="owners' decision approving the plan",
+                    ),
+                ),
+                (
+                    "committee_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.decision",
+                        verbose_name="consultation merging the owners' committees",
+                    ),
+                ),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="cases", through="cases.CaseCompound", to="registry.compound"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decisions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="voting.decision",
+                        verbose_name="owners' decisions",
+                    ),
+                ),
+                (
+                    "disclosure_notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="notices.notice",
+                        verbose_name="disclosure notice",
+                    ),
+                ),
+                (
+                    "merged_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.managementarea",
+                        verbose_name="merged management area",
+                    ),
+                ),
+                (
+                    "merged_committee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.ownerscommittee",
+                        verbose_name="merged owners' committee",
+                    ),
+                ),
+                (
+                    "merger_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.decision",
+                        verbose_name="owners' decision merging the management areas",
+                    ),
+                ),
+                (
+                    "merger_notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="notices.notice",
+                        verbose_name="notice of the merger",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.neighbourhood",
+                        verbose_name="residents' area",
+                    ),
+                ),
+                (
+                    "notices",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="notices.notice", verbose_name="notices"
+                    ),
+                ),
+                (
+                    "reelection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.committeeelection",
+                        verbose_name="committee re-election",
+                    ),
+                ),
+                (
+                    "selection_plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="selection.selectionplan",
+                        verbose_name="selection plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consolidation case',
-                'verbose_name_plural': 'consolidation cases',
-                'ordering': ['-opened_at'],
+                "verbose_name": "consolidation case",
+                "verbose_name_plural": "consolidation cases",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.AddField(
-            model_name='casecompound',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cases.consolidationcase'),
+            model_name="casecompound",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="members",
+                to="cases.consolidationcase",
+            ),
         ),
         migrations.CreateModel(
-            name='LegalOpinion',
+            name="LegalOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('association', models.CharField(max_length=200, verbose_name='association')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('conclusion', models.TextField(verbose_name='conclusion')),
-                ('file', models.FileField(upload_to='cases/opinions/%Y/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField()),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True, verbose_name='signed off')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_opinions', to='cases.consolidationcase')),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("association", models.CharField(max_length=200, verbose_name="association")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("conclusion", models.TextField(verbose_name="conclusion")),
+                ("file", models.FileField(upload_to="cases/opinions/%Y/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField()),
+                (
+                    "signed_off_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="signed off"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="legal_opinions",
+                        to="cases.consolidationcase",
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal opinion',
-                'verbose_name_plural': 'legal opinions',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "legal opinion",
+                "verbose_name_plural": "legal opinions",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('four_party', 'four-party meeting (四位一体)'), ('consultation', 'consultation meeting (征询会)'), ('coordination', 'coordination meeting (协调会)'), ('representatives', "residents' representatives meeting"), ('party_members', "party members' assembly"), ('building_leaders', "building leaders' meeting"), ('backbone', 'resident backbone meeting'), ('expert_qa', 'expert Q&A'), ('bid_presentation', 'bid presentation (竞聘说明会)')], max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('agenda', models.TextField(blank=True, verbose_name='agenda')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('held', 'held'), ('cancelled', 'cancelled')], default='planned', max_length=12, verbose_name='status')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='cases.consolidationcase')),
-                ('compounds', models.ManyToManyField(related_name='meetings', to='registry.compound', verbose_name='compounds')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='registry.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("four_party", "four-party meeting (四位一体)"),
+                            ("consultation", "consultation meeting (征询会)"),
+                            ("coordination", "coordination meeting (协调会)"),
+                            ("representatives", "residents' representatives meeting"),
+                            ("party_members", "party members' assembly"),
+                            ("building_leaders", "building leaders' meeting"),
+                            ("backbone", "resident backbone meeting"),
+                            ("expert_qa", "expert Q&A"),
+                            ("bid_presentation", "bid presentation (竞聘说明会)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("agenda", models.TextField(blank=True, verbose_name="agenda")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("held", "held"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="cases.consolidationcase",
+                    ),
+                ),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="meetings", to="registry.compound", verbose_name="compounds"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="registry.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attendee',
+            name="Attendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('party_branch', 'party branch'), ('residents_committee', "residents' committee"), ('owners_committee', "owners' committee"), ('property_company', 'property company'), ('sub_district', 'sub-district'), ('city_operations', 'city operations centre'), ('association', 'industry association'), ('owners', 'owners and residents'), ('other', 'other')], max_length=24, verbose_name='for')),
-                ('organisation', models.CharField(max_length=200, verbose_name='organisation')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='cases.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("party_branch", "party branch"),
+                            ("residents_committee", "residents' committee"),
+                            ("owners_committee", "owners' committee"),
+                            ("property_company", "property company"),
+                            ("sub_district", "sub-district"),
+                            ("city_operations", "city operations centre"),
+                            ("association", "industry association"),
+                            ("owners", "owners and residents"),
+                            ("other", "other"),
+                        ],
+                        max_length=24,
+                        verbose_name="for",
+                    ),
+                ),
+                ("organisation", models.CharField(max_length=200, verbose_name="organisation")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="cases.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendee',
-                'verbose_name_plural': 'attendees',
-                'ordering': ['party', 'pk'],
+                "verbose_name": "attendee",
+                "verbose_name_plural": "attendees",
+                "ordering": ["party", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='action')),
-                ('owner', models.CharField(max_length=100, verbose_name='responsible')),
-                ('due_on', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('open', 'open'), ('done', 'done'), ('cancelled', 'cancelled')], default='open', max_length=12, verbose_name='status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('closing_note', models.TextField(blank=True, verbose_name='how it was closed')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_items', to='cases.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="action")),
+                ("owner", models.CharField(max_length=100, verbose_name="responsible")),
+                ("due_on", models.DateField(verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("done", "done"), ("cancelled", "cancelled")],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("closing_note", models.TextField(blank=True, verbose_name="how it was closed")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_items",
+                        to="cases.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action item',
-                'verbose_name_plural': 'action items',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "action item",
+                "verbose_name_plural": "action items",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderIntention',
+            name="ProviderIntention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intention', models.CharField(choices=[('leave', 'will leave'), ('stay', 'will stay'), ('undecided', 'undecided')], max_length=12, verbose_name='intention')),
-                ('stated_on', models.DateField(verbose_name='stated on')),
-                ('notice_reference', models.CharField(blank=True, max_length=200, verbose_name='written notice')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intentions', to='cases.consolidationcase')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.propertycompany')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.compound')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "intention",
+                    models.CharField(
+                        choices=[
+                            ("leave", "will leave"),
+                            ("stay", "will stay"),
+                            ("undecided", "undecided"),
+                        ],
+                        max_length=12,
+                        verbose_name="intention",
+                    ),
+                ),
+                ("stated_on", models.DateField(verbose_name="stated on")),
+                (
+                    "notice_reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="written notice"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intentions",
+                        to="cases.consolidationcase",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.propertycompany",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.compound",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "provider's intention",
-                'verbose_name_plural': "providers' intentions",
-                'ordering': ['stated_on', 'pk'],
+                "verbose_name": "provider's intention",
+                "verbose_name_plural": "providers' intentions",
+                "ordering": ["stated_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Resolution',
+            name="Resolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='resolution')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolutions', to='cases.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="resolution")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resolutions",
+                        to="cases.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resolution',
-                'verbose_name_plural': 'resolutions',
-                'ordering': ['pk'],
+                "verbose_name": "resolution",
+                "verbose_name_plural": "resolutions",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='StageReached',
+            name="StageReached",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('opened', 'case opened'), ('task_force', 'task force formed'), ('engagement', 'stakeholders engaged'), ('custody', 'custody applied and assigned'), ('legality', 'legality confirmed'), ('approval', "owners' approval in every compound"), ('evaluation', 'professional evaluation'), ('disclosure', 'disclosure'), ('contracts', 'contracts signed'), ('areas_merged', 'management areas merged'), ('committees_merged', "owners' committees merged"), ('completed', 'completed')], max_length=24, verbose_name='stage')),
-                ('at', models.DateTimeField(verbose_name='reached')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='cases.consolidationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("opened", "case opened"),
+                            ("task_force", "task force formed"),
+                            ("engagement", "stakeholders engaged"),
+                            ("custody", "custody applied and assigned"),
+                            ("legality", "legality confirmed"),
+                            ("approval", "owners' approval in every compound"),
+                            ("evaluation", "professional evaluation"),
+                            ("disclosure", "disclosure"),
+                            ("contracts", "contracts signed"),
+                            ("areas_merged", "management areas merged"),
+                            ("committees_merged", "owners' committees merged"),
+                            ("completed", "completed"),
+                        ],
+                        max_length=24,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="reached")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="cases.consolidationcase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage reached',
-                'verbose_name_plural': 'stages reached',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "stage reached",
+                "verbose_name_plural": "stages reached",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StageWaiver',
+            name="StageWaiver",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('opened', 'case opened'), ('task_force', 'task force formed'), ('engagement', 'stakeholders engaged'), ('custody', 'custody applied and assigned'), ('legality', 'legality confirmed'), ('approval', "owners' approval in every compound"), ('evaluation', 'professional evaluation'), ('disclosure', 'disclosure'), ('contracts', 'contracts signed'), ('areas_merged', 'management areas merged'), ('committees_merged', "owners' committees merged"), ('completed', 'completed')], max_length=24, verbose_name='stage')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('at', models.DateTimeField()),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waivers', to='cases.consolidationcase')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("opened", "case opened"),
+                            ("task_force", "task force formed"),
+                            ("engagement", "stakeholders engaged"),
+                            ("custody", "custody applied and assigned"),
+                            ("legality", "legality confirmed"),
+                            ("approval", "owners' approval in every compound"),
+                            ("evaluation", "professional evaluation"),
+                            ("disclosure", "disclosure"),
+                            ("contracts", "contracts signed"),
+                            ("areas_merged", "management areas merged"),
+                            ("committees_merged", "owners' committees merged"),
+                            ("completed", "completed"),
+                        ],
+                        max_length=24,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waivers",
+                        to="cases.consolidationcase",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage not applicable',
-                'verbose_name_plural': 'stages not applicable',
+                "verbose_name": "stage not applicable",
+                "verbose_name_plural": "stages not applicable",
             },
         ),
         migrations.CreateModel(
-            name='TaskForce',
+            name="TaskForce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('leader', models.CharField(max_length=100, verbose_name='leader')),
-                ('leader_organisation', models.CharField(max_length=200, verbose_name="leader's organisation")),
-                ('guiding_departments', models.TextField(blank=True, verbose_name='guiding departments')),
-                ('formed_on', models.DateField(verbose_name='formed on')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='task_force', to='cases.consolidationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("leader", models.CharField(max_length=100, verbose_name="leader")),
+                (
+                    "leader_organisation",
+                    models.CharField(max_length=200, verbose_name="leader's organisation"),
+                ),
+                (
+                    "guiding_departments",
+                    models.TextField(blank=True, verbose_name="guiding departments"),
+                ),
+                ("formed_on", models.DateField(verbose_name="formed on")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="task_force",
+                        to="cases.consolidationcase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task force',
-                'verbose_name_plural': 'task forces',
+                "verbose_name": "task force",
+                "verbose_name_plural": "task forces",
             },
         ),
         migrations.CreateModel(
-            name='TaskForceMember',
+            name="TaskForceMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('organisation', models.CharField(max_length=200, verbose_name='organisation')),
-                ('responsibilities', models.TextField(verbose_name='responsibilities')),
-                ('task_force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cases.taskforce')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("organisation", models.CharField(max_length=200, verbose_name="organisation")),
+                ("responsibilities", models.TextField(verbose_name="responsibilities")),
+                (
+                    "task_force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="cases.taskforce",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task force member',
-                'verbose_name_plural': 'task force members',
-                'ordering': ['pk'],
+                "verbose_name": "task force member",
+                "verbose_name_plural": "task force members",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='WorkTask',
+            name="WorkTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='task')),
-                ('due_on', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('open', 'open'), ('done', 'done'), ('cancelled', 'cancelled')], default='open', max_length=12, verbose_name='status')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='cases.taskforcemember', verbose_name='responsible')),
-                ('task_force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='cases.taskforce')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="task")),
+                ("due_on", models.DateField(verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("done", "done"), ("cancelled", "cancelled")],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="cases.taskforcemember",
+                        verbose_name="responsible",
+                    ),
+                ),
+                (
+                    "task_force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="cases.taskforce",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeFiling',
+            name="CommitteeFiling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cancel', 'cancellation of an old committee'), ('record', 'record of the new committee')], max_length=8, verbose_name='kind')),
-                ('due_by', models.DateField(verbose_name='due by')),
-                ('filed_on', models.DateField(blank=True, null=True, verbose_name='filed on')),
-                ('reference', models.CharField(blank=True, max_length=200, verbose_name='reference')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.ownerscommittee')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='filings', to='cases.consolidationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cancel", "cancellation of an old committee"),
+                            ("record", "record of the new committee"),
+                        ],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("due_by", models.DateField(verbose_name="due by")),
+                ("filed_on", models.DateField(blank=True, null=True, verbose_name="filed on")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="reference"),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.ownerscommittee",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="filings",
+                        to="cases.consolidationcase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee filing',
-                'verbose_name_plural': 'committee filings',
-                'ordering': ['due_by', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'kind', 'committee'), name='one_filing_per_committee')],
+                "verbose_name": "committee filing",
+                "verbose_name_plural": "committee filings",
+                "ordering": ["due_by", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "kind", "committee"), name="one_filing_per_committee"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='casecompound',
-            constraint=models.UniqueConstraint(fields=('case', 'compound'), name='case_compound_unique'),
+            model_name="casecompound",
+            constraint=models.UniqueConstraint(
+                fields=("case", "compound"), name="case_compound_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_time_order'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="meeting_time_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stagereached',
-            constraint=models.UniqueConstraint(fields=('case', 'stage'), name='stage_reached_once'),
+            model_name="stagereached",
+            constraint=models.UniqueConstraint(fields=("case", "stage"), name="stage_reached_once"),
         ),
         migrations.AddConstraint(
-            model_name='stagewaiver',
-            constraint=models.UniqueConstraint(fields=('case', 'compound', 'stage'), name='one_waiver_per_stage'),
+            model_name="stagewaiver",
+            constraint=models.UniqueConstraint(
+                fields=("case", "compound", "stage"), name="one_waiver_per_stage"
+            ),
         ),
     ]

@@ -5,65 +5,64 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='actionitem',
-            name='closing_note',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='how it was closed'),
+            model_name="actionitem",
+            name="closing_note",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="how it was closed"),
         ),
         migrations.AlterField(
-            model_name='actionitem',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='action'),
+            model_name="actionitem",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="action"),
         ),
         migrations.AlterField(
-            model_name='consolidationcase',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title'),
+            model_name="consolidationcase",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='conclusion',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='conclusion'),
+            model_name="legalopinion",
+            name="conclusion",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="conclusion"),
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title'),
+            model_name="legalopinion",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='agenda'),
+            model_name="meeting",
+            name="agenda",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="agenda"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='minutes',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='minutes'),
+            model_name="meeting",
+            name="minutes",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="minutes"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title'),
+            model_name="meeting",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='providerintention',
-            name='note',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='note'),
+            model_name="providerintention",
+            name="note",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="note"),
         ),
         migrations.AlterField(
-            model_name='resolution',
-            name='text',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='resolution'),
+            model_name="resolution",
+            name="text",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="resolution"),
         ),
         migrations.AlterField(
-            model_name='stagewaiver',
-            name='reason',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='reason'),
+            model_name="stagewaiver",
+            name="reason",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="reason"),
         ),
     ]

@@ -8,49 +8,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_public_text'),
+        ("cases", "0002_public_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='legalopinion',
-            name='content_type',
-            field=models.CharField(default='', max_length=100, verbose_name='content type'),
+            model_name="legalopinion",
+            name="content_type",
+            field=models.CharField(default="", max_length=100, verbose_name="content type"),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='legalopinion',
-            name='size',
-            field=models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)'),
+            model_name="legalopinion",
+            name="size",
+            field=models.PositiveBigIntegerField(default=0, verbose_name="size (bytes)"),
             preserve_default=False,
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='file',
-            field=models.FileField(max_length=255, upload_to=gongzhi.core.models.stored_file_path, verbose_name='file'),
+            model_name="legalopinion",
+            name="file",
+            field=models.FileField(
+                max_length=255, upload_to=gongzhi.core.models.stored_file_path, verbose_name="file"
+            ),
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='original_name',
-            field=models.CharField(max_length=255, verbose_name='file name'),
+            model_name="legalopinion",
+            name="original_name",
+            field=models.CharField(max_length=255, verbose_name="file name"),
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='SHA-256'),
+            model_name="legalopinion",
+            name="sha256",
+            field=models.CharField(max_length=64, verbose_name="SHA-256"),
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded'),
+            model_name="legalopinion",
+            name="uploaded_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded"),
         ),
         migrations.AlterField(
-            model_name='legalopinion',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            model_name="legalopinion",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="uploaded by",
+            ),
         ),
     ]
 

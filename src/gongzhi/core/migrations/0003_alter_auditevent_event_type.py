@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_cache_table'),
+        ("core", "0002_cache_table"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='event_type',
-            field=models.PositiveIntegerField(choices=[(101, "Owners' roll imported"), (102, 'Unit changed by an import'), (103, 'Owner changed by an import'), (104, 'Management areas merged'), (105, 'Compound created'), (301, 'Decision created'), (302, 'Decision status changed'), (303, 'Voting window extended'), (304, 'Ballot corrected'), (201, 'Membership granted'), (202, 'Membership ended'), (203, 'Sign-in locked after repeated failures')], verbose_name='event type'),
+            model_name="auditevent",
+            name="event_type",
+            field=models.PositiveIntegerField(
+                choices=[
+                    (101, "Owners' roll imported"),
+                    (102, "Unit changed by an import"),
+                    (103, "Owner changed by an import"),
+                    (104, "Management areas merged"),
+                    (105, "Compound created"),
+                    (301, "Decision created"),
+                    (302, "Decision status changed"),
+                    (303, "Voting window extended"),
+                    (304, "Ballot corrected"),
+                    (201, "Membership granted"),
+                    (202, "Membership ended"),
+                    (203, "Sign-in locked after repeated failures"),
+                ],
+                verbose_name="event type",
+            ),
         ),
     ]

@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_alter_auditevent_event_type'),
+        ("core", "0004_alter_auditevent_event_type"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='event_type',
-            field=models.PositiveIntegerField(choices=[(101, "Owners' roll imported"), (102, 'Unit changed by an import'), (103, 'Owner changed by an import'), (104, 'Management areas merged'), (105, 'Compound created'), (106, 'Property company of a compound changed'), (301, 'Decision created'), (302, 'Decision status changed'), (303, 'Voting window extended'), (304, 'Ballot corrected'), (305, 'Ballot excluded after re-verification'), (401, 'Pool entry status changed'), (402, 'Custody requested'), (403, 'Custodian assigned'), (404, 'Custody extended'), (405, 'Selection plan published'), (406, 'Bid submitted'), (407, 'Ranking of candidates published'), (408, 'Service contract recorded'), (201, 'Membership granted'), (202, 'Membership ended'), (203, 'Sign-in locked after repeated failures')], verbose_name='event type'),
+            model_name="auditevent",
+            name="event_type",
+            field=models.PositiveIntegerField(
+                choices=[
+                    (101, "Owners' roll imported"),
+                    (102, "Unit changed by an import"),
+                    (103, "Owner changed by an import"),
+                    (104, "Management areas merged"),
+                    (105, "Compound created"),
+                    (106, "Property company of a compound changed"),
+                    (301, "Decision created"),
+                    (302, "Decision status changed"),
+                    (303, "Voting window extended"),
+                    (304, "Ballot corrected"),
+                    (305, "Ballot excluded after re-verification"),
+                    (401, "Pool entry status changed"),
+                    (402, "Custody requested"),
+                    (403, "Custodian assigned"),
+                    (404, "Custody extended"),
+                    (405, "Selection plan published"),
+                    (406, "Bid submitted"),
+                    (407, "Ranking of candidates published"),
+                    (408, "Service contract recorded"),
+                    (201, "Membership granted"),
+                    (202, "Membership ended"),
+                    (203, "Sign-in locked after repeated failures"),
+                ],
+                verbose_name="event type",
+            ),
         ),
     ]

@@ -4,27 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_alter_auditevent_event_type'),
+        ("core", "0006_alter_auditevent_event_type"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=40)),
-                ('key_hash', models.CharField(max_length=64)),
-                ('window_start', models.DateTimeField()),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('strikes', models.PositiveSmallIntegerField(default=0)),
-                ('blocked_until', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=40)),
+                ("key_hash", models.CharField(max_length=64)),
+                ("window_start", models.DateTimeField()),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("strikes", models.PositiveSmallIntegerField(default=0)),
+                ("blocked_until", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'rate counter',
-                'verbose_name_plural': 'rate counters',
-                'constraints': [models.UniqueConstraint(fields=('scope', 'key_hash'), name='rate_counter_unique')],
+                "verbose_name": "rate counter",
+                "verbose_name_plural": "rate counters",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope", "key_hash"), name="rate_counter_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -7,111 +7,301 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_compound_developer_representative'),
+        ("registry", "0002_compound_developer_representative"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('general', 'general notice'), ('progress', 'progress report'), ('assembly', "notice of an owners' assembly or vote"), ('result', "result of an owners' decision"), ('plan', 'selection plan'), ('ranking', 'ranking of candidates'), ('fees', 'fee standards and service items'), ('merger', 'merger of management areas'), ('committee', "owners' committee"), ('audit', 'audit results'), ('public_revenue', 'public-revenue statement')], max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(help_text='Sanitised HTML; personal data masked.', verbose_name='text')),
-                ('event_at', models.DateTimeField(blank=True, null=True, verbose_name='date of the assembly or vote')),
-                ('display_from', models.DateTimeField(verbose_name='displayed from')),
-                ('display_until', models.DateTimeField(verbose_name='displayed until')),
-                ('opinions_open', models.BooleanField(default=False, verbose_name='owners may leave opinions (意见征询)')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('withdrawn', 'withdrawn')], default='draft', max_length=12, verbose_name='status')),
-                ('window_override', models.TextField(blank=True, verbose_name='why a shorter display window is lawful')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='why withdrawn')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('compounds', models.ManyToManyField(related_name='notices', to='registry.compound', verbose_name='compounds')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='registry.neighbourhood', verbose_name="residents' area")),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("general", "general notice"),
+                            ("progress", "progress report"),
+                            ("assembly", "notice of an owners' assembly or vote"),
+                            ("result", "result of an owners' decision"),
+                            ("plan", "selection plan"),
+                            ("ranking", "ranking of candidates"),
+                            ("fees", "fee standards and service items"),
+                            ("merger", "merger of management areas"),
+                            ("committee", "owners' committee"),
+                            ("audit", "audit results"),
+                            ("public_revenue", "public-revenue statement"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Sanitised HTML; personal data masked.", verbose_name="text"
+                    ),
+                ),
+                (
+                    "event_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="date of the assembly or vote"
+                    ),
+                ),
+                ("display_from", models.DateTimeField(verbose_name="displayed from")),
+                ("display_until", models.DateTimeField(verbose_name="displayed until")),
+                (
+                    "opinions_open",
+                    models.BooleanField(
+                        default=False, verbose_name="owners may leave opinions (意见征询)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("published", "published"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "window_override",
+                    models.TextField(
+                        blank=True, verbose_name="why a shorter display window is lawful"
+                    ),
+                ),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="why withdrawn")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="notices", to="registry.compound", verbose_name="compounds"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="registry.neighbourhood",
+                        verbose_name="residents' area",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public notice',
-                'verbose_name_plural': 'public notices',
-                'ordering': ['-display_from', '-pk'],
+                "verbose_name": "public notice",
+                "verbose_name_plural": "public notices",
+                "ordering": ["-display_from", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeAttachment',
+            name="NoticeAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='notices/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=50)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='notices.notice')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="notices/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=50)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeOpinion',
+            name="NoticeOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='opinion')),
-                ('created_at', models.DateTimeField(verbose_name='left at')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opinions', to='notices.notice')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.owner', verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="opinion")),
+                ("created_at", models.DateTimeField(verbose_name="left at")),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opinions",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.owner",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opinion',
-                'verbose_name_plural': 'opinions',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "opinion",
+                "verbose_name_plural": "opinions",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PublicRevenueStatement',
+            name="PublicRevenueStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('quarter', models.PositiveSmallIntegerField(verbose_name='quarter')),
-                ('income', models.JSONField(default=list, verbose_name='income by source')),
-                ('expenses', models.JSONField(default=list, verbose_name='expenses')),
-                ('to_maintenance_fund', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='put into the maintenance fund')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('management_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revenue_statements', to='registry.managementarea', verbose_name='management area')),
-                ('notice', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statement', to='notices.notice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("quarter", models.PositiveSmallIntegerField(verbose_name="quarter")),
+                ("income", models.JSONField(default=list, verbose_name="income by source")),
+                ("expenses", models.JSONField(default=list, verbose_name="expenses")),
+                (
+                    "to_maintenance_fund",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="put into the maintenance fund",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "management_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revenue_statements",
+                        to="registry.managementarea",
+                        verbose_name="management area",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statement",
+                        to="notices.notice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public-revenue statement',
-                'verbose_name_plural': 'public-revenue statements',
-                'ordering': ['-year', '-quarter'],
+                "verbose_name": "public-revenue statement",
+                "verbose_name_plural": "public-revenue statements",
+                "ordering": ["-year", "-quarter"],
             },
         ),
         migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('display_until__gt', models.F('display_from'))), name='notice_window_order'),
+            model_name="notice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("display_until__gt", models.F("display_from"))),
+                name="notice_window_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicrevenuestatement',
-            constraint=models.UniqueConstraint(fields=('management_area', 'year', 'quarter'), name='one_statement_per_quarter'),
+            model_name="publicrevenuestatement",
+            constraint=models.UniqueConstraint(
+                fields=("management_area", "year", "quarter"), name="one_statement_per_quarter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicrevenuestatement',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='statement_quarter'),
+            model_name="publicrevenuestatement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                name="statement_quarter",
+            ),
         ),
     ]

@@ -5,45 +5,48 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0001_initial'),
+        ("notices", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notice',
-            name='body',
-            field=gongzhi.core.fields.PublicTextField(help_text='Sanitised HTML; personal data masked.', markup=True, verbose_name='text'),
+            model_name="notice",
+            name="body",
+            field=gongzhi.core.fields.PublicTextField(
+                help_text="Sanitised HTML; personal data masked.", markup=True, verbose_name="text"
+            ),
         ),
         migrations.AlterField(
-            model_name='notice',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title'),
+            model_name="notice",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='notice',
-            name='window_override',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='why a shorter display window is lawful'),
+            model_name="notice",
+            name="window_override",
+            field=gongzhi.core.fields.PublicTextField(
+                blank=True, verbose_name="why a shorter display window is lawful"
+            ),
         ),
         migrations.AlterField(
-            model_name='notice',
-            name='withdrawn_reason',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='why withdrawn'),
+            model_name="notice",
+            name="withdrawn_reason",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="why withdrawn"),
         ),
         migrations.AlterField(
-            model_name='noticeopinion',
-            name='answer',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='answer'),
+            model_name="noticeopinion",
+            name="answer",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="answer"),
         ),
         migrations.AlterField(
-            model_name='noticeopinion',
-            name='text',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='opinion'),
+            model_name="noticeopinion",
+            name="text",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="opinion"),
         ),
         migrations.AlterField(
-            model_name='publicrevenuestatement',
-            name='note',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='note'),
+            model_name="publicrevenuestatement",
+            name="note",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="note"),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,75 +14,182 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('account', 'invitations and account security'), ('vote', "owners' decisions: votes opening and closing, receipts, objections"), ('notice', 'public notices and answers to opinions'), ('meeting', 'meetings and action items'), ('selection', 'custody and provider selection'), ('service', 'service requests')], max_length=20, verbose_name='kind')),
-                ('event_key', models.CharField(max_length=120, verbose_name='event')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='sent')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("account", "invitations and account security"),
+                            (
+                                "vote",
+                                "owners' decisions: votes opening and closing, receipts, objections",
+                            ),
+                            ("notice", "public notices and answers to opinions"),
+                            ("meeting", "meetings and action items"),
+                            ("selection", "custody and provider selection"),
+                            ("service", "service requests"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("event_key", models.CharField(max_length=120, verbose_name="event")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="sent"),
+                ),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('email', 'e-mail')], max_length=10, verbose_name='channel')),
-                ('to', models.CharField(max_length=254, verbose_name='to')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
-                ('text', models.TextField(verbose_name='text')),
-                ('event_key', models.CharField(max_length=160, unique=True, verbose_name='event')),
-                ('status', models.CharField(choices=[('pending', 'waiting'), ('sending', 'sending'), ('sent', 'sent'), ('given_up', 'not delivered')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('next_attempt_at', models.DateTimeField(db_index=True, verbose_name='next attempt')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('notification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notification', verbose_name='message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "SMS"), ("email", "e-mail")],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("to", models.CharField(max_length=254, verbose_name="to")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                ("text", models.TextField(verbose_name="text")),
+                ("event_key", models.CharField(max_length=160, unique=True, verbose_name="event")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("given_up", "not delivered"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="last error"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(db_index=True, verbose_name="next attempt"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.notification",
+                        verbose_name="message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'delivery log',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "delivery",
+                "verbose_name_plural": "delivery log",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('account', 'invitations and account security'), ('vote', "owners' decisions: votes opening and closing, receipts, objections"), ('notice', 'public notices and answers to opinions'), ('meeting', 'meetings and action items'), ('selection', 'custody and provider selection'), ('service', 'service requests')], max_length=20, verbose_name='kind')),
-                ('sms', models.BooleanField(default=False, verbose_name='SMS')),
-                ('email', models.BooleanField(default=False, verbose_name='e-mail')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='message_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("account", "invitations and account security"),
+                            (
+                                "vote",
+                                "owners' decisions: votes opening and closing, receipts, objections",
+                            ),
+                            ("notice", "public notices and answers to opinions"),
+                            ("meeting", "meetings and action items"),
+                            ("selection", "custody and provider selection"),
+                            ("service", "service requests"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("sms", models.BooleanField(default=False, verbose_name="SMS")),
+                ("email", models.BooleanField(default=False, verbose_name="e-mail")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="message_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message preference',
-                'verbose_name_plural': 'message preferences',
+                "verbose_name": "message preference",
+                "verbose_name_plural": "message preferences",
             },
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notificatio_user_id_47e85c_idx'),
+            model_name="notification",
+            index=models.Index(fields=["user", "read_at"], name="notificatio_user_id_47e85c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('user', 'event_key'), name='notification_once'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(
+                fields=("user", "event_key"), name="notification_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='notificatio_status_00072e_idx'),
+            model_name="delivery",
+            index=models.Index(
+                fields=["status", "next_attempt_at"], name="notificatio_status_00072e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preference',
-            constraint=models.UniqueConstraint(fields=('user', 'kind'), name='preference_unique'),
+            model_name="preference",
+            constraint=models.UniqueConstraint(fields=("user", "kind"), name="preference_unique"),
         ),
     ]

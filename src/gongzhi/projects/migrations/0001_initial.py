@@ -9,97 +9,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0004_action_item_assignee'),
-        ('notices', '0003_stored_file'),
-        ('registry', '0006_building_latitude_building_longitude_and_more'),
-        ('voting', '0006_stored_file'),
+        ("cases", "0004_action_item_assignee"),
+        ("notices", "0003_stored_file"),
+        ("registry", "0006_building_latitude_building_longitude_and_more"),
+        ("voting", "0006_stored_file"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title')),
-                ('on', models.DateField(verbose_name='on')),
-                ('note', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='note')),
-                ('progress', models.PositiveSmallIntegerField(verbose_name='progress then (%)')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
+                ),
+                ("on", models.DateField(verbose_name="on")),
+                ("note", gongzhi.core.fields.PublicTextField(blank=True, verbose_name="note")),
+                ("progress", models.PositiveSmallIntegerField(verbose_name="progress then (%)")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['on', 'pk'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MilestonePhoto',
+            name="MilestonePhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=gongzhi.core.models.stored_file_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='projects.milestone')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255,
+                        upload_to=gongzhi.core.models.stored_file_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="uploaded"
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="projects.milestone",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone photo',
-                'verbose_name_plural': 'milestone photos',
+                "verbose_name": "milestone photo",
+                "verbose_name_plural": "milestone photos",
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title')),
-                ('summary', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='summary')),
-                ('starts_on', models.DateField(verbose_name='starts')),
-                ('ends_on', models.DateField(verbose_name='ends')),
-                ('published', models.BooleanField(default=False, verbose_name='public')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decisions', models.ManyToManyField(blank=True, related_name='projects', to='voting.decision')),
-                ('meetings', models.ManyToManyField(blank=True, related_name='projects', to='cases.meeting')),
-                ('neighbourhoods', models.ManyToManyField(blank=True, related_name='projects', to='registry.neighbourhood', verbose_name="residents' areas")),
-                ('notices', models.ManyToManyField(blank=True, related_name='projects', to='notices.notice')),
-                ('sub_district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='registry.subdistrict', verbose_name='sub-district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
+                ),
+                (
+                    "summary",
+                    gongzhi.core.fields.PublicTextField(blank=True, verbose_name="summary"),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts")),
+                ("ends_on", models.DateField(verbose_name="ends")),
+                ("published", models.BooleanField(default=False, verbose_name="public")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decisions",
+                    models.ManyToManyField(
+                        blank=True, related_name="projects", to="voting.decision"
+                    ),
+                ),
+                (
+                    "meetings",
+                    models.ManyToManyField(blank=True, related_name="projects", to="cases.meeting"),
+                ),
+                (
+                    "neighbourhoods",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="projects",
+                        to="registry.neighbourhood",
+                        verbose_name="residents' areas",
+                    ),
+                ),
+                (
+                    "notices",
+                    models.ManyToManyField(
+                        blank=True, related_name="projects", to="notices.notice"
+                    ),
+                ),
+                (
+                    "sub_district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="registry.subdistrict",
+                        verbose_name="sub-district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'street-improvement project',
-                'verbose_name_plural': 'street-improvement projects',
-                'ordering': ['-starts_on', 'pk'],
+                "verbose_name": "street-improvement project",
+                "verbose_name_plural": "street-improvement projects",
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectItem',
+            name="ProjectItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title')),
-                ('description', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('under_way', 'under way'), ('done', 'done'), ('cancelled', 'cancelled')], default='planned', max_length=12, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('weight', models.PositiveSmallIntegerField(default=1, verbose_name='weight')),
-                ('budget_fen', models.BigIntegerField(default=0, verbose_name='budget (fen)')),
-                ('spent_fen', models.BigIntegerField(default=0, verbose_name='spent (fen)')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
+                ),
+                (
+                    "description",
+                    gongzhi.core.fields.PublicTextField(blank=True, verbose_name="description"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("under_way", "under way"),
+                            ("done", "done"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)"),
+                ),
+                ("weight", models.PositiveSmallIntegerField(default=1, verbose_name="weight")),
+                ("budget_fen", models.BigIntegerField(default=0, verbose_name="budget (fen)")),
+                ("spent_fen", models.BigIntegerField(default=0, verbose_name="spent (fen)")),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="starts")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project item',
-                'verbose_name_plural': 'project items',
-                'ordering': ['project', 'position', 'pk'],
+                "verbose_name": "project item",
+                "verbose_name_plural": "project items",
+                "ordering": ["project", "position", "pk"],
             },
         ),
     ]

@@ -5,39 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
-        ('servicedesk', '0001_initial'),
+        ("projects", "0001_initial"),
+        ("servicedesk", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='projectitem',
-            name='requests',
-            field=models.ManyToManyField(blank=True, related_name='project_items', to='servicedesk.servicerequest'),
+            model_name="projectitem",
+            name="requests",
+            field=models.ManyToManyField(
+                blank=True, related_name="project_items", to="servicedesk.servicerequest"
+            ),
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='projects.projectitem'),
+            model_name="milestone",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="milestones",
+                to="projects.projectitem",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='project_dates'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="project_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectitem',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='item_progress_percent'),
+            model_name="projectitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__lte", 100)), name="item_progress_percent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectitem',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1)), name='item_weight_positive'),
+            model_name="projectitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1)), name="item_weight_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectitem',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_fen__gte', 0), ('spent_fen__gte', 0)), name='item_money_positive'),
+            model_name="projectitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget_fen__gte", 0), ("spent_fen__gte", 0)),
+                name="item_money_positive",
+            ),
         ),
     ]

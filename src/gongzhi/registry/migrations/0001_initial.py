@@ -6,294 +6,674 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Compound',
+            name="Compound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('developer_name', models.CharField(blank=True, max_length=200, verbose_name='developer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "developer_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="developer"),
+                ),
             ],
             options={
-                'verbose_name': 'compound',
-                'verbose_name_plural': 'compounds',
-                'ordering': ['neighbourhood__name', 'name'],
+                "verbose_name": "compound",
+                "verbose_name_plural": "compounds",
+                "ordering": ["neighbourhood__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
             ],
             options={
-                'verbose_name': "residents' area",
-                'verbose_name_plural': "residents' areas",
-                'ordering': ['sub_district__name', 'name'],
+                "verbose_name": "residents' area",
+                "verbose_name_plural": "residents' areas",
+                "ordering": ["sub_district__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Owner',
+            name="Owner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=64, verbose_name='owner identifier')),
-                ('kind', models.CharField(choices=[('person', 'person'), ('organisation', 'organisation')], default='person', max_length=12, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('id_number_hash', models.CharField(blank=True, max_length=64, verbose_name='ID number (keyed hash)')),
-                ('id_number_masked', models.CharField(blank=True, max_length=18, verbose_name='ID number (masked)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=64, verbose_name="owner identifier")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "person"), ("organisation", "organisation")],
+                        default="person",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "id_number_hash",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="ID number (keyed hash)"
+                    ),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(blank=True, max_length=18, verbose_name="ID number (masked)"),
+                ),
             ],
             options={
-                'verbose_name': 'owner',
-                'verbose_name_plural': 'owners',
-                'ordering': ['identifier'],
+                "verbose_name": "owner",
+                "verbose_name_plural": "owners",
+                "ordering": ["identifier"],
             },
         ),
         migrations.CreateModel(
-            name='PropertyCompany',
+            name="PropertyCompany",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[gongzhi.registry.models.validate_credit_code_field], verbose_name='unified social credit code')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[gongzhi.registry.models.validate_credit_code_field],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
             ],
             options={
-                'verbose_name': 'property company',
-                'verbose_name_plural': 'property companies',
-                'ordering': ['name'],
+                "verbose_name": "property company",
+                "verbose_name_plural": "property companies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SubDistrict',
+            name="SubDistrict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('district', models.CharField(blank=True, max_length=100, verbose_name='district')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('is_demo', models.BooleanField(default=False, help_text='Shown with a banner: names, areas and coordinates are invented.', verbose_name='invented demo data')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("district", models.CharField(blank=True, max_length=100, verbose_name="district")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown with a banner: names, areas and coordinates are invented.",
+                        verbose_name="invented demo data",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sub-district',
-                'verbose_name_plural': 'sub-districts',
-                'ordering': ['name'],
+                "verbose_name": "sub-district",
+                "verbose_name_plural": "sub-districts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Building',
+            name="Building",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='buildings', to='registry.compound', verbose_name='compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="buildings",
+                        to="registry.compound",
+                        verbose_name="compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'building',
-                'verbose_name_plural': 'buildings',
-                'ordering': ['compound__name', 'name'],
+                "verbose_name": "building",
+                "verbose_name_plural": "buildings",
+                "ordering": ["compound__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ManagementArea',
+            name="ManagementArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('established_on', models.DateField(verbose_name='established on')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='dissolved on')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.managementarea', verbose_name='merged into')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("established_on", models.DateField(verbose_name="established on")),
+                (
+                    "dissolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="dissolved on"),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="registry.managementarea",
+                        verbose_name="merged into",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'management area',
-                'verbose_name_plural': 'management areas',
-                'ordering': ['name'],
+                "verbose_name": "management area",
+                "verbose_name_plural": "management areas",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ManagementAreaCompound',
+            name="ManagementAreaCompound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('since', models.DateField(verbose_name='since')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.managementarea')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='area_memberships', to='registry.compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("since", models.DateField(verbose_name="since")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.managementarea",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="area_memberships",
+                        to="registry.compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compound in management area',
-                'verbose_name_plural': 'compounds in management areas',
+                "verbose_name": "compound in management area",
+                "verbose_name_plural": "compounds in management areas",
             },
         ),
         migrations.AddField(
-            model_name='managementarea',
-            name='compounds',
-            field=models.ManyToManyField(related_name='management_areas', through='registry.ManagementAreaCompound', to='registry.compound'),
+            model_name="managementarea",
+            name="compounds",
+            field=models.ManyToManyField(
+                related_name="management_areas",
+                through="registry.ManagementAreaCompound",
+                to="registry.compound",
+            ),
         ),
         migrations.AddField(
-            model_name='compound',
-            name='neighbourhood',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='compounds', to='registry.neighbourhood', verbose_name="residents' area"),
+            model_name="compound",
+            name="neighbourhood",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="compounds",
+                to="registry.neighbourhood",
+                verbose_name="residents' area",
+            ),
         ),
         migrations.CreateModel(
-            name='OwnersCommittee',
+            name="OwnersCommittee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('term_start', models.DateField(verbose_name='term starts')),
-                ('term_end', models.DateField(verbose_name='term ends')),
-                ('status', models.CharField(choices=[('active', 'in office'), ('dissolved', 'dissolved')], default='active', max_length=12, verbose_name='status')),
-                ('management_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committees', to='registry.managementarea', verbose_name='management area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("term_start", models.DateField(verbose_name="term starts")),
+                ("term_end", models.DateField(verbose_name="term ends")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "in office"), ("dissolved", "dissolved")],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "management_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committees",
+                        to="registry.managementarea",
+                        verbose_name="management area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "owners' committee",
-                'verbose_name_plural': "owners' committees",
-                'ordering': ['name'],
+                "verbose_name": "owners' committee",
+                "verbose_name_plural": "owners' committees",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMember',
+            name="CommitteeMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('role', models.CharField(choices=[('chair', 'chair (主任)'), ('vice_chair', 'vice-chair (副主任)'), ('member', 'member (委员)')], max_length=12, verbose_name='role')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.owner', verbose_name='owner')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='registry.ownerscommittee', verbose_name="owners' committee")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "chair (主任)"),
+                            ("vice_chair", "vice-chair (副主任)"),
+                            ("member", "member (委员)"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.owner",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="registry.ownerscommittee",
+                        verbose_name="owners' committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee member',
-                'verbose_name_plural': 'committee members',
-                'ordering': ['committee', 'role', 'name'],
+                "verbose_name": "committee member",
+                "verbose_name_plural": "committee members",
+                "ordering": ["committee", "role", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Ownership',
+            name="Ownership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ownerships', to='registry.owner', verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ownerships",
+                        to="registry.owner",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ownership',
-                'verbose_name_plural': 'ownerships',
+                "verbose_name": "ownership",
+                "verbose_name_plural": "ownerships",
             },
         ),
         migrations.AddField(
-            model_name='compound',
-            name='property_company',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='compounds', to='registry.propertycompany', verbose_name='current property company'),
+            model_name="compound",
+            name="property_company",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="compounds",
+                to="registry.propertycompany",
+                verbose_name="current property company",
+            ),
         ),
         migrations.AddField(
-            model_name='owner',
-            name='sub_district',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.subdistrict', verbose_name='sub-district'),
+            model_name="owner",
+            name="sub_district",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.subdistrict",
+                verbose_name="sub-district",
+            ),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('party_branch', 'party branch'), ('residents_committee', "residents' committee"), ('sub_district_office', 'sub-district office'), ('city_operations_centre', 'city operations centre'), ('industry_association', 'industry association'), ('housing_authority', 'housing authority')], max_length=30, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='registry.neighbourhood', verbose_name="residents' area")),
-                ('sub_district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='registry.subdistrict', verbose_name='sub-district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party_branch", "party branch"),
+                            ("residents_committee", "residents' committee"),
+                            ("sub_district_office", "sub-district office"),
+                            ("city_operations_centre", "city operations centre"),
+                            ("industry_association", "industry association"),
+                            ("housing_authority", "housing authority"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="registry.neighbourhood",
+                        verbose_name="residents' area",
+                    ),
+                ),
+                (
+                    "sub_district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="registry.subdistrict",
+                        verbose_name="sub-district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.AddField(
-            model_name='neighbourhood',
-            name='sub_district',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhoods', to='registry.subdistrict', verbose_name='sub-district'),
+            model_name="neighbourhood",
+            name="sub_district",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="neighbourhoods",
+                to="registry.subdistrict",
+                verbose_name="sub-district",
+            ),
         ),
         migrations.AddField(
-            model_name='managementarea',
-            name='sub_district',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.subdistrict', verbose_name='sub-district'),
+            model_name="managementarea",
+            name="sub_district",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.subdistrict",
+                verbose_name="sub-district",
+            ),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=50, verbose_name='unit number')),
-                ('area', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='exclusive area (m²)')),
-                ('area_source', models.CharField(choices=[('register', 'real-estate register'), ('survey', 'survey'), ('contract', 'sale contract')], default='register', max_length=10, verbose_name='area source')),
-                ('status', models.CharField(choices=[('sold', 'sold'), ('unsold', 'unsold (developer)'), ('undelivered', 'undelivered (developer)')], default='sold', max_length=12, verbose_name='status')),
-                ('use', models.CharField(choices=[('residential', 'residential'), ('commercial', 'commercial'), ('parking', 'parking space')], default='residential', max_length=12, verbose_name='use')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.building', verbose_name='building')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.compound', verbose_name='compound')),
-                ('owners', models.ManyToManyField(related_name='units', through='registry.Ownership', to='registry.owner', verbose_name='owners')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, verbose_name="unit number")),
+                (
+                    "area",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="exclusive area (m²)"
+                    ),
+                ),
+                (
+                    "area_source",
+                    models.CharField(
+                        choices=[
+                            ("register", "real-estate register"),
+                            ("survey", "survey"),
+                            ("contract", "sale contract"),
+                        ],
+                        default="register",
+                        max_length=10,
+                        verbose_name="area source",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sold", "sold"),
+                            ("unsold", "unsold (developer)"),
+                            ("undelivered", "undelivered (developer)"),
+                        ],
+                        default="sold",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("residential", "residential"),
+                            ("commercial", "commercial"),
+                            ("parking", "parking space"),
+                        ],
+                        default="residential",
+                        max_length=12,
+                        verbose_name="use",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.building",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "owners",
+                    models.ManyToManyField(
+                        related_name="units",
+                        through="registry.Ownership",
+                        to="registry.owner",
+                        verbose_name="owners",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['compound__name', 'building__name', 'number'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["compound__name", "building__name", "number"],
             },
         ),
         migrations.AddField(
-            model_name='ownership',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ownerships', to='registry.unit', verbose_name='unit'),
+            model_name="ownership",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ownerships",
+                to="registry.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('compound', 'name'), name='building_unique'),
+            model_name="building",
+            constraint=models.UniqueConstraint(fields=("compound", "name"), name="building_unique"),
         ),
         migrations.AddConstraint(
-            model_name='managementareacompound',
-            constraint=models.UniqueConstraint(condition=models.Q(('until__isnull', True)), fields=('compound',), name='one_current_area'),
+            model_name="managementareacompound",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("until__isnull", True)),
+                fields=("compound",),
+                name="one_current_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ownerscommittee',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('management_area',), name='one_active_committee_per_area'),
+            model_name="ownerscommittee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("management_area",),
+                name="one_active_committee_per_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ownerscommittee',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__gt', models.F('term_start'))), name='committee_term_order'),
+            model_name="ownerscommittee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_end__gt", models.F("term_start"))),
+                name="committee_term_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'chair')), fields=('committee',), name='one_chair_per_committee'),
+            model_name="committeemember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "chair")),
+                fields=("committee",),
+                name="one_chair_per_committee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='compound',
-            constraint=models.UniqueConstraint(fields=('neighbourhood', 'name'), name='compound_unique'),
+            model_name="compound",
+            constraint=models.UniqueConstraint(
+                fields=("neighbourhood", "name"), name="compound_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='owner',
-            index=models.Index(fields=['id_number_hash'], name='registry_ow_id_numb_f47fdf_idx'),
+            model_name="owner",
+            index=models.Index(fields=["id_number_hash"], name="registry_ow_id_numb_f47fdf_idx"),
         ),
         migrations.AddConstraint(
-            model_name='owner',
-            constraint=models.UniqueConstraint(fields=('sub_district', 'identifier'), name='owner_unique'),
+            model_name="owner",
+            constraint=models.UniqueConstraint(
+                fields=("sub_district", "identifier"), name="owner_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('kind', 'name'), name='organisation_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("kind", "name"), name="organisation_unique"),
         ),
         migrations.AddConstraint(
-            model_name='neighbourhood',
-            constraint=models.UniqueConstraint(fields=('sub_district', 'name'), name='neighbourhood_unique'),
+            model_name="neighbourhood",
+            constraint=models.UniqueConstraint(
+                fields=("sub_district", "name"), name="neighbourhood_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('compound', 'number'), name='unit_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("compound", "number"), name="unit_unique"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('area__gt', 0)), name='unit_area_positive'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area__gt", 0)), name="unit_area_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ownership',
-            constraint=models.UniqueConstraint(fields=('unit', 'owner'), name='ownership_unique'),
+            model_name="ownership",
+            constraint=models.UniqueConstraint(fields=("unit", "owner"), name="ownership_unique"),
         ),
     ]

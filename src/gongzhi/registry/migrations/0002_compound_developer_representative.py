@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='compound',
-            name='developer_representative',
-            field=models.CharField(blank=True, help_text="Who may sign ballots for the developer's units.", max_length=100, verbose_name="developer's authorised representative"),
+            model_name="compound",
+            name="developer_representative",
+            field=models.CharField(
+                blank=True,
+                help_text="Who may sign ballots for the developer's units.",
+                max_length=100,
+                verbose_name="developer's authorised representative",
+            ),
         ),
     ]

@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_compound_developer_representative'),
+        ("registry", "0002_compound_developer_representative"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeElection',
+            name="CommitteeElection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('compounds', models.ManyToManyField(related_name='committee_elections', to='registry.compound', verbose_name='compounds')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="started on")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="committee_elections",
+                        to="registry.compound",
+                        verbose_name="compounds",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee election',
-                'verbose_name_plural': 'committee elections',
-                'ordering': ['-started_on', '-pk'],
+                "verbose_name": "committee election",
+                "verbose_name_plural": "committee elections",
+                "ordering": ["-started_on", "-pk"],
             },
         ),
     ]

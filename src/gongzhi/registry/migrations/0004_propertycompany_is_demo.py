@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_committeeelection'),
+        ("registry", "0003_committeeelection"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='propertycompany',
-            name='is_demo',
-            field=models.BooleanField(default=False, verbose_name='invented demo data'),
+            model_name="propertycompany",
+            name="is_demo",
+            field=models.BooleanField(default=False, verbose_name="invented demo data"),
         ),
     ]

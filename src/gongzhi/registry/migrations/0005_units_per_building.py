@@ -4,22 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_propertycompany_is_demo'),
+        ("registry", "0004_propertycompany_is_demo"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='unit',
-            name='unit_unique',
+            model_name="unit",
+            name="unit_unique",
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('building__isnull', False)), fields=('compound', 'building', 'number'), name='unit_unique_in_building'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("building__isnull", False)),
+                fields=("compound", "building", "number"),
+                name="unit_unique_in_building",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('building__isnull', True)), fields=('compound', 'number'), name='unit_unique_without_building'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("building__isnull", True)),
+                fields=("compound", "number"),
+                name="unit_unique_without_building",
+            ),
         ),
     ]

@@ -4,25 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_units_per_building'),
+        ("registry", "0005_units_per_building"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='building',
-            name='latitude',
-            field=models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude'),
+            model_name="building",
+            name="latitude",
+            field=models.DecimalField(
+                blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="latitude"
+            ),
         ),
         migrations.AddField(
-            model_name='building',
-            name='longitude',
-            field=models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude'),
+            model_name="building",
+            name="longitude",
+            field=models.DecimalField(
+                blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="longitude"
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('party_branch', 'party branch'), ('residents_committee', "residents' committee"), ('sub_district_office', 'sub-district office'), ('city_operations_centre', 'city operations centre'), ('industry_association', 'industry association'), ('housing_authority', 'housing authority'), ('water_company', 'water company'), ('power_company', 'power company'), ('gas_company', 'gas company'), ('lift_contractor', 'lift maintenance contractor'), ('charging_operator', 'e-bike charging operator')], max_length=30, verbose_name='kind'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("party_branch", "party branch"),
+                    ("residents_committee", "residents' committee"),
+                    ("sub_district_office", "sub-district office"),
+                    ("city_operations_centre", "city operations centre"),
+                    ("industry_association", "industry association"),
+                    ("housing_authority", "housing authority"),
+                    ("water_company", "water company"),
+                    ("power_company", "power company"),
+                    ("gas_company", "gas company"),
+                    ("lift_contractor", "lift maintenance contractor"),
+                    ("charging_operator", "e-bike charging operator"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]

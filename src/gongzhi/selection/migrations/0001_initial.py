@@ -5,42 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProviderPool',
+            name="ProviderPool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('district', models.CharField(max_length=100, verbose_name='district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("district", models.CharField(max_length=100, verbose_name="district")),
             ],
             options={
-                'verbose_name': 'temporary-provider pool',
-                'verbose_name_plural': 'temporary-provider pools',
+                "verbose_name": "temporary-provider pool",
+                "verbose_name_plural": "temporary-provider pools",
             },
         ),
         migrations.CreateModel(
-            name='PoolEntry',
+            name="PoolEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('admitted_on', models.DateField(verbose_name='admitted on')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('status', models.CharField(choices=[('active', 'active'), ('suspended', 'suspended'), ('removed', 'removed')], default='active', max_length=12, verbose_name='status')),
-                ('status_reason', models.CharField(blank=True, max_length=255, verbose_name='reason for status')),
-                ('capacity', models.PositiveIntegerField(default=1, help_text='How many more management areas it can take.', verbose_name='capacity')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pool_entries', to='registry.propertycompany', verbose_name='property company')),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='selection.providerpool', verbose_name='pool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("admitted_on", models.DateField(verbose_name="admitted on")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "active"),
+                            ("suspended", "suspended"),
+                            ("removed", "removed"),
+                        ],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="reason for status"),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="How many more management areas it can take.",
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pool_entries",
+                        to="registry.propertycompany",
+                        verbose_name="property company",
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="selection.providerpool",
+                        verbose_name="pool",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pool entry',
-                'verbose_name_plural': 'pool entries',
-                'constraints': [models.UniqueConstraint(fields=('pool', 'company'), name='pool_entry_unique')],
+                "verbose_name": "pool entry",
+                "verbose_name_plural": "pool entries",
+                "constraints": [
+                    models.UniqueConstraint(fields=("pool", "company"), name="pool_entry_unique")
+                ],
             },
         ),
     ]

@@ -6,302 +6,827 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_compound_developer_representative'),
-        ('selection', '0001_initial'),
-        ('voting', '0002_decision_min_witnesses_and_more'),
+        ("registry", "0002_compound_developer_representative"),
+        ("selection", "0001_initial"),
+        ("voting", "0002_decision_min_witnesses_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EvaluationPanel',
+            name="EvaluationPanel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('forming', 'forming'), ('scoring', 'scoring'), ('closed', 'closed')], default='forming', max_length=10)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='aggregates and ranking')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("forming", "forming"),
+                            ("scoring", "scoring"),
+                            ("closed", "closed"),
+                        ],
+                        default="forming",
+                        max_length=10,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "result",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="aggregates and ranking"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation panel',
-                'verbose_name_plural': 'evaluation panels',
+                "verbose_name": "evaluation panel",
+                "verbose_name_plural": "evaluation panels",
             },
         ),
         migrations.AddField(
-            model_name='poolentry',
-            name='service_record',
-            field=models.TextField(blank=True, verbose_name='service record'),
+            model_name="poolentry",
+            name="service_record",
+            field=models.TextField(blank=True, verbose_name="service record"),
         ),
         migrations.CreateModel(
-            name='Bid',
+            name="Bid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_items', models.JSONField(default=list, verbose_name='service items and levels')),
-                ('staff', models.PositiveIntegerField(verbose_name='staff on site')),
-                ('staffing_note', models.TextField(blank=True, verbose_name='staffing')),
-                ('fees', models.JSONField(default=dict, verbose_name='fee per m² per month by property type')),
-                ('public_revenue_share', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='share of public revenue to the owners (%)')),
-                ('term_months', models.PositiveSmallIntegerField(verbose_name='term (months)')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted')),
-                ('updated_at', models.DateTimeField(verbose_name='last changed')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bids', to='registry.propertycompany')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service_items",
+                    models.JSONField(default=list, verbose_name="service items and levels"),
+                ),
+                ("staff", models.PositiveIntegerField(verbose_name="staff on site")),
+                ("staffing_note", models.TextField(blank=True, verbose_name="staffing")),
+                (
+                    "fees",
+                    models.JSONField(
+                        default=dict, verbose_name="fee per m² per month by property type"
+                    ),
+                ),
+                (
+                    "public_revenue_share",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        verbose_name="share of public revenue to the owners (%)",
+                    ),
+                ),
+                ("term_months", models.PositiveSmallIntegerField(verbose_name="term (months)")),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted")),
+                ("updated_at", models.DateTimeField(verbose_name="last changed")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bids",
+                        to="registry.propertycompany",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bid',
-                'verbose_name_plural': 'bids',
-                'ordering': ['company__name'],
+                "verbose_name": "bid",
+                "verbose_name_plural": "bids",
+                "ordering": ["company__name"],
             },
         ),
         migrations.CreateModel(
-            name='CompanyOffice',
+            name="CompanyOffice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='latitude')),
-                ('longitude', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='longitude')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offices', to='registry.propertycompany', verbose_name='property company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(decimal_places=6, max_digits=9, verbose_name="latitude"),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(decimal_places=6, max_digits=9, verbose_name="longitude"),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offices",
+                        to="registry.propertycompany",
+                        verbose_name="property company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'company office',
-                'verbose_name_plural': 'company offices',
+                "verbose_name": "company office",
+                "verbose_name_plural": "company offices",
             },
         ),
         migrations.CreateModel(
-            name='ConflictOfInterest',
+            name="ConflictOfInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=255, verbose_name='reason')),
-                ('declared_at', models.DateTimeField(auto_now_add=True, verbose_name='declared')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='registry.propertycompany')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provider_conflicts', to='registry.compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=255, verbose_name="reason")),
+                ("declared_at", models.DateTimeField(auto_now_add=True, verbose_name="declared")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="registry.propertycompany",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provider_conflicts",
+                        to="registry.compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conflict of interest',
-                'verbose_name_plural': 'conflicts of interest',
+                "verbose_name": "conflict of interest",
+                "verbose_name_plural": "conflicts of interest",
             },
         ),
         migrations.CreateModel(
-            name='CustodyRequest',
+            name="CustodyRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_by', models.CharField(choices=[('committee', "the owners' committee"), ('owners', "at least 20 per cent of the owners, through the residents' committee")], max_length=12, verbose_name='requested by')),
-                ('exit_notice_date', models.DateField(blank=True, null=True, verbose_name='exit notice given on')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('status', models.CharField(choices=[('submitted', 'submitted'), ('assigned', 'custodian assigned'), ('withdrawn', 'withdrawn')], default='submitted', max_length=12, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custody_requests', to='registry.compound', verbose_name='compound')),
-                ('exiting_company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.propertycompany', verbose_name='exiting property company')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supporters', models.ManyToManyField(blank=True, related_name='+', to='registry.owner', verbose_name='supporting owners')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.CharField(
+                        choices=[
+                            ("committee", "the owners' committee"),
+                            (
+                                "owners",
+                                "at least 20 per cent of the owners, through the residents' committee",
+                            ),
+                        ],
+                        max_length=12,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "exit_notice_date",
+                    models.DateField(blank=True, null=True, verbose_name="exit notice given on"),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "submitted"),
+                            ("assigned", "custodian assigned"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted")),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custody_requests",
+                        to="registry.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "exiting_company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.propertycompany",
+                        verbose_name="exiting property company",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporters",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="registry.owner",
+                        verbose_name="supporting owners",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'custody request',
-                'verbose_name_plural': 'custody requests',
-                'ordering': ['-submitted_at'],
+                "verbose_name": "custody request",
+                "verbose_name_plural": "custody requests",
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='PanelMember',
+            name="PanelMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('affiliation', models.CharField(choices=[('city_operations', 'city operations centre'), ('residents_committee', "residents' committee"), ('owners_committee', "owners' committee representative"), ('industry_expert', 'invited industry expert')], max_length=20, verbose_name='from')),
-                ('is_expert', models.BooleanField(default=False, verbose_name='expert')),
-                ('declared_no_conflict_at', models.DateTimeField(blank=True, null=True, verbose_name='declared no conflict of interest')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='scores submitted')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='selection.evaluationpanel')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='panel_seats', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "affiliation",
+                    models.CharField(
+                        choices=[
+                            ("city_operations", "city operations centre"),
+                            ("residents_committee", "residents' committee"),
+                            ("owners_committee", "owners' committee representative"),
+                            ("industry_expert", "invited industry expert"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                ("is_expert", models.BooleanField(default=False, verbose_name="expert")),
+                (
+                    "declared_no_conflict_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="declared no conflict of interest"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="scores submitted"),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="selection.evaluationpanel",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="panel_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'panel member',
-                'verbose_name_plural': 'panel members',
+                "verbose_name": "panel member",
+                "verbose_name_plural": "panel members",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('criterion', models.CharField(max_length=20)),
-                ('value', models.DecimalField(decimal_places=1, max_digits=5)),
-                ('bid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='selection.bid')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='selection.panelmember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("criterion", models.CharField(max_length=20)),
+                ("value", models.DecimalField(decimal_places=1, max_digits=5)),
+                (
+                    "bid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="selection.bid",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="selection.panelmember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
             },
         ),
         migrations.CreateModel(
-            name='SelectionDocument',
+            name="SelectionDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='selection/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=40)),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="selection/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=40)),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
             },
         ),
         migrations.AddField(
-            model_name='bid',
-            name='document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='selection.selectiondocument', verbose_name='service plan document'),
+            model_name="bid",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="selection.selectiondocument",
+                verbose_name="service plan document",
+            ),
         ),
         migrations.CreateModel(
-            name='SelectionPlan',
+            name="SelectionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('credit_requirements', models.TextField(blank=True, verbose_name="provider's credit status")),
-                ('staffing_requirements', models.TextField(blank=True, verbose_name='staffing')),
-                ('track_record_requirements', models.TextField(blank=True, verbose_name='track record')),
-                ('service_content', models.TextField(blank=True, verbose_name='service content and fees')),
-                ('contract_months', models.PositiveSmallIntegerField(default=36, verbose_name='contract term (months)')),
-                ('method', models.CharField(blank=True, max_length=200, verbose_name='selection method')),
-                ('criteria', models.JSONField(default=list, verbose_name='criteria and maximum points')),
-                ('aggregate', models.CharField(choices=[('mean', 'plain mean'), ('trimmed', 'drop the highest and the lowest, then the mean')], default='trimmed', max_length=10, verbose_name='aggregate')),
-                ('bids_close_at', models.DateTimeField(verbose_name='bids close')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published: bids invited'), ('evaluating', 'bids closed: evaluating'), ('ranked', 'ranking published'), ('contracted', 'contracts signed')], default='draft', max_length=12, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('compounds', models.ManyToManyField(related_name='+', to='registry.compound', verbose_name='compounds')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='selection_plans', to='voting.decision', verbose_name="owners' decision approving it")),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='selection_plans', to='registry.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "credit_requirements",
+                    models.TextField(blank=True, verbose_name="provider's credit status"),
+                ),
+                ("staffing_requirements", models.TextField(blank=True, verbose_name="staffing")),
+                (
+                    "track_record_requirements",
+                    models.TextField(blank=True, verbose_name="track record"),
+                ),
+                (
+                    "service_content",
+                    models.TextField(blank=True, verbose_name="service content and fees"),
+                ),
+                (
+                    "contract_months",
+                    models.PositiveSmallIntegerField(
+                        default=36, verbose_name="contract term (months)"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(blank=True, max_length=200, verbose_name="selection method"),
+                ),
+                (
+                    "criteria",
+                    models.JSONField(default=list, verbose_name="criteria and maximum points"),
+                ),
+                (
+                    "aggregate",
+                    models.CharField(
+                        choices=[
+                            ("mean", "plain mean"),
+                            ("trimmed", "drop the highest and the lowest, then the mean"),
+                        ],
+                        default="trimmed",
+                        max_length=10,
+                        verbose_name="aggregate",
+                    ),
+                ),
+                ("bids_close_at", models.DateTimeField(verbose_name="bids close")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("published", "published: bids invited"),
+                            ("evaluating", "bids closed: evaluating"),
+                            ("ranked", "ranking published"),
+                            ("contracted", "contracts signed"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="+", to="registry.compound", verbose_name="compounds"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="selection_plans",
+                        to="voting.decision",
+                        verbose_name="owners' decision approving it",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="selection_plans",
+                        to="registry.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'selection plan',
-                'verbose_name_plural': 'selection plans',
-                'ordering': ['-bids_close_at'],
+                "verbose_name": "selection plan",
+                "verbose_name_plural": "selection plans",
+                "ordering": ["-bids_close_at"],
             },
         ),
         migrations.AddField(
-            model_name='selectiondocument',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='selection.selectionplan'),
+            model_name="selectiondocument",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="selection.selectionplan",
+            ),
         ),
         migrations.CreateModel(
-            name='Ranking',
+            name="Ranking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('candidates', models.JSONField(default=list)),
-                ('posted_from', models.DateTimeField(verbose_name='posted from')),
-                ('posted_until', models.DateTimeField(verbose_name='posted until')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='ranking', to='selection.selectionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("candidates", models.JSONField(default=list)),
+                ("posted_from", models.DateTimeField(verbose_name="posted from")),
+                ("posted_until", models.DateTimeField(verbose_name="posted until")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ranking",
+                        to="selection.selectionplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ranking',
-                'verbose_name_plural': 'rankings',
+                "verbose_name": "ranking",
+                "verbose_name_plural": "rankings",
             },
         ),
         migrations.CreateModel(
-            name='Presentation',
+            name="Presentation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_at', models.DateTimeField(verbose_name='held')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('attendance', models.PositiveIntegerField(default=0, verbose_name='owners attending')),
-                ('questions', models.JSONField(default=list, verbose_name='questions and answers')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='presentations', to='selection.selectionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_at", models.DateTimeField(verbose_name="held")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                (
+                    "attendance",
+                    models.PositiveIntegerField(default=0, verbose_name="owners attending"),
+                ),
+                ("questions", models.JSONField(default=list, verbose_name="questions and answers")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presentations",
+                        to="selection.selectionplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bid presentation',
-                'verbose_name_plural': 'bid presentations',
+                "verbose_name": "bid presentation",
+                "verbose_name_plural": "bid presentations",
             },
         ),
         migrations.AddField(
-            model_name='evaluationpanel',
-            name='plan',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='panel', to='selection.selectionplan'),
+            model_name="evaluationpanel",
+            name="plan",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="panel",
+                to="selection.selectionplan",
+            ),
         ),
         migrations.AddField(
-            model_name='bid',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bids', to='selection.selectionplan'),
+            model_name="bid",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bids",
+                to="selection.selectionplan",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceContract',
+            name="ServiceContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fees', models.JSONField(default=dict, verbose_name='fee per m² per month by property type')),
-                ('service_items', models.JSONField(default=list, verbose_name='service items and levels')),
-                ('public_revenue_share', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='share of public revenue to the owners (%)')),
-                ('starts_on', models.DateField(verbose_name='starts')),
-                ('ends_on', models.DateField(verbose_name='ends')),
-                ('signed_on', models.DateField(verbose_name='signed')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='registry.propertycompany')),
-                ('compounds', models.ManyToManyField(related_name='service_contracts', to='registry.compound')),
-                ('management_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='registry.managementarea')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='selection.selectionplan')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fees",
+                    models.JSONField(
+                        default=dict, verbose_name="fee per m² per month by property type"
+                    ),
+                ),
+                (
+                    "service_items",
+                    models.JSONField(default=list, verbose_name="service items and levels"),
+                ),
+                (
+                    "public_revenue_share",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        verbose_name="share of public revenue to the owners (%)",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts")),
+                ("ends_on", models.DateField(verbose_name="ends")),
+                ("signed_on", models.DateField(verbose_name="signed")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="registry.propertycompany",
+                    ),
+                ),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="service_contracts", to="registry.compound"
+                    ),
+                ),
+                (
+                    "management_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="registry.managementarea",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="selection.selectionplan",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service contract',
-                'verbose_name_plural': 'service contracts',
-                'ordering': ['-signed_on'],
+                "verbose_name": "service contract",
+                "verbose_name_plural": "service contracts",
+                "ordering": ["-signed_on"],
             },
         ),
         migrations.CreateModel(
-            name='Custody',
+            name="Custody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='starts')),
-                ('ends_on', models.DateField(verbose_name='ends')),
-                ('distance_m', models.PositiveIntegerField(verbose_name='distance (m)')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='rank by proximity')),
-                ('reason', models.TextField(blank=True, verbose_name='why this company')),
-                ('candidates', models.JSONField(default=list, verbose_name='candidates as ranked at the pick')),
-                ('picked_at', models.DateTimeField(verbose_name='picked')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custodies', to='registry.propertycompany')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custodies', to='registry.compound')),
-                ('extends', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='extended_by', to='selection.custody')),
-                ('picked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pool_entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custodies', to='selection.poolentry')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custodies', to='selection.custodyrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts")),
+                ("ends_on", models.DateField(verbose_name="ends")),
+                ("distance_m", models.PositiveIntegerField(verbose_name="distance (m)")),
+                ("rank", models.PositiveSmallIntegerField(verbose_name="rank by proximity")),
+                ("reason", models.TextField(blank=True, verbose_name="why this company")),
+                (
+                    "candidates",
+                    models.JSONField(default=list, verbose_name="candidates as ranked at the pick"),
+                ),
+                ("picked_at", models.DateTimeField(verbose_name="picked")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custodies",
+                        to="registry.propertycompany",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custodies",
+                        to="registry.compound",
+                    ),
+                ),
+                (
+                    "extends",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extended_by",
+                        to="selection.custody",
+                    ),
+                ),
+                (
+                    "picked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pool_entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custodies",
+                        to="selection.poolentry",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custodies",
+                        to="selection.custodyrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'custody',
-                'verbose_name_plural': 'custodies',
-                'ordering': ['-starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='custody_term_order')],
+                "verbose_name": "custody",
+                "verbose_name_plural": "custodies",
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                        name="custody_term_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HandoverItem',
+            name="HandoverItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('premises', 'property service premises'), ('records', 'records and documents'), ('keys', 'keys'), ('equipment', 'facilities and equipment'), ('funds', 'funds and accounts')], max_length=12, verbose_name='item')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='handed over')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handover', to='selection.custodyrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("premises", "property service premises"),
+                            ("records", "records and documents"),
+                            ("keys", "keys"),
+                            ("equipment", "facilities and equipment"),
+                            ("funds", "funds and accounts"),
+                        ],
+                        max_length=12,
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "done_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="handed over"),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handover",
+                        to="selection.custodyrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'handover item',
-                'verbose_name_plural': 'handover checklist',
-                'constraints': [models.UniqueConstraint(fields=('request', 'kind'), name='handover_item_unique')],
+                "verbose_name": "handover item",
+                "verbose_name_plural": "handover checklist",
+                "constraints": [
+                    models.UniqueConstraint(fields=("request", "kind"), name="handover_item_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='panelmember',
-            constraint=models.UniqueConstraint(fields=('panel', 'user'), name='one_seat_per_user'),
+            model_name="panelmember",
+            constraint=models.UniqueConstraint(fields=("panel", "user"), name="one_seat_per_user"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('member', 'bid', 'criterion'), name='one_score_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("member", "bid", "criterion"), name="one_score_per_criterion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bid',
-            constraint=models.UniqueConstraint(fields=('plan', 'company'), name='one_bid_per_company'),
+            model_name="bid",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "company"), name="one_bid_per_company"
+            ),
         ),
     ]

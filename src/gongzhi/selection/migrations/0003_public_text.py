@@ -5,60 +5,65 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('selection', '0002_evaluationpanel_poolentry_service_record_bid_and_more'),
+        ("selection", "0002_evaluationpanel_poolentry_service_record_bid_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='bid',
-            name='staffing_note',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='staffing'),
+            model_name="bid",
+            name="staffing_note",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="staffing"),
         ),
         migrations.AlterField(
-            model_name='custody',
-            name='reason',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='why this company'),
+            model_name="custody",
+            name="reason",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="why this company"),
         ),
         migrations.AlterField(
-            model_name='custodyrequest',
-            name='reason',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='reason'),
+            model_name="custodyrequest",
+            name="reason",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="reason"),
         ),
         migrations.AlterField(
-            model_name='poolentry',
-            name='service_record',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='service record'),
+            model_name="poolentry",
+            name="service_record",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="service record"),
         ),
         migrations.AlterField(
-            model_name='poolentry',
-            name='status_reason',
-            field=gongzhi.core.fields.PublicCharField(blank=True, max_length=255, verbose_name='reason for status'),
+            model_name="poolentry",
+            name="status_reason",
+            field=gongzhi.core.fields.PublicCharField(
+                blank=True, max_length=255, verbose_name="reason for status"
+            ),
         ),
         migrations.AlterField(
-            model_name='selectionplan',
-            name='credit_requirements',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="provider's credit status"),
+            model_name="selectionplan",
+            name="credit_requirements",
+            field=gongzhi.core.fields.PublicTextField(
+                blank=True, verbose_name="provider's credit status"
+            ),
         ),
         migrations.AlterField(
-            model_name='selectionplan',
-            name='service_content',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='service content and fees'),
+            model_name="selectionplan",
+            name="service_content",
+            field=gongzhi.core.fields.PublicTextField(
+                blank=True, verbose_name="service content and fees"
+            ),
         ),
         migrations.AlterField(
-            model_name='selectionplan',
-            name='staffing_requirements',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='staffing'),
+            model_name="selectionplan",
+            name="staffing_requirements",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="staffing"),
         ),
         migrations.AlterField(
-            model_name='selectionplan',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title'),
+            model_name="selectionplan",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='selectionplan',
-            name='track_record_requirements',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='track record'),
+            model_name="selectionplan",
+            name="track_record_requirements",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="track record"),
         ),
     ]

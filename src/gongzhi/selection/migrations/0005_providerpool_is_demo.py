@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('selection', '0004_stored_file'),
+        ("selection", "0004_stored_file"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='providerpool',
-            name='is_demo',
-            field=models.BooleanField(default=False, verbose_name='invented demo data'),
+            model_name="providerpool",
+            name="is_demo",
+            field=models.BooleanField(default=False, verbose_name="invented demo data"),
         ),
     ]

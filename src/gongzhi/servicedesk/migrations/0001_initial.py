@@ -9,285 +9,874 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0004_action_item_assignee'),
-        ('registry', '0006_building_latitude_building_longitude_and_more'),
+        ("cases", "0004_action_item_assignee"),
+        ("registry", "0006_building_latitude_building_longitude_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Asset',
+            name="Asset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lift', 'lift'), ('charger', 'e-bike charging point')], max_length=12, verbose_name='kind')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('monitoring_installed_on', models.DateField(blank=True, null=True, verbose_name='monitoring installed on')),
-                ('sockets', models.PositiveSmallIntegerField(default=0, verbose_name='sockets')),
-                ('in_service', models.BooleanField(default=True, verbose_name='in service')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='registry.building', verbose_name='building')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='registry.compound', verbose_name='compound')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation', verbose_name='maintained or operated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("lift", "lift"), ("charger", "e-bike charging point")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "monitoring_installed_on",
+                    models.DateField(blank=True, null=True, verbose_name="monitoring installed on"),
+                ),
+                ("sockets", models.PositiveSmallIntegerField(default=0, verbose_name="sockets")),
+                ("in_service", models.BooleanField(default=True, verbose_name="in service")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="registry.building",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="registry.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="maintained or operated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shared asset',
-                'verbose_name_plural': 'shared assets',
-                'ordering': ['compound', 'kind', 'name'],
+                "verbose_name": "shared asset",
+                "verbose_name_plural": "shared assets",
+                "ordering": ["compound", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='service code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
-                ('party', models.CharField(choices=[('company', 'the property company'), ('residents_committee', "the residents' committee"), ('owners_committee', "the owners' committee (maintenance fund)"), ('sub_district', 'the sub-district'), ('organisation', 'a utility or contractor')], default='company', max_length=24, verbose_name='handled by')),
-                ('asset_kind', models.CharField(blank=True, max_length=12, verbose_name='about an asset')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('organisation', models.ForeignKey(blank=True, help_text='the utility or contractor, when it handles this category', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation', verbose_name='organisation')),
-                ('sub_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_categories', to='registry.subdistrict', verbose_name='sub-district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="service code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="description"),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("company", "the property company"),
+                            ("residents_committee", "the residents' committee"),
+                            ("owners_committee", "the owners' committee (maintenance fund)"),
+                            ("sub_district", "the sub-district"),
+                            ("organisation", "a utility or contractor"),
+                        ],
+                        default="company",
+                        max_length=24,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "asset_kind",
+                    models.CharField(blank=True, max_length=12, verbose_name="about an asset"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="the utility or contractor, when it handles this category",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "sub_district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_categories",
+                        to="registry.subdistrict",
+                        verbose_name="sub-district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request category',
-                'verbose_name_plural': 'request categories',
-                'ordering': ['sub_district', 'position', 'pk'],
+                "verbose_name": "request category",
+                "verbose_name_plural": "request categories",
+                "ordering": ["sub_district", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlinePolicy',
+            name="DeadlinePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urgency', models.CharField(choices=[('normal', 'normal'), ('emergency', 'emergency'), ('warranty', 'under warranty'), ('paid', 'paid service')], max_length=12, verbose_name='urgency')),
-                ('response_minutes', models.PositiveIntegerField(verbose_name='respond within (minutes)')),
-                ('resolve_minutes', models.PositiveIntegerField(verbose_name='resolve within (minutes)')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='servicedesk.category')),
-                ('sub_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadline_policies', to='registry.subdistrict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("normal", "normal"),
+                            ("emergency", "emergency"),
+                            ("warranty", "under warranty"),
+                            ("paid", "paid service"),
+                        ],
+                        max_length=12,
+                        verbose_name="urgency",
+                    ),
+                ),
+                (
+                    "response_minutes",
+                    models.PositiveIntegerField(verbose_name="respond within (minutes)"),
+                ),
+                (
+                    "resolve_minutes",
+                    models.PositiveIntegerField(verbose_name="resolve within (minutes)"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="servicedesk.category",
+                    ),
+                ),
+                (
+                    "sub_district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadline_policies",
+                        to="registry.subdistrict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline',
-                'verbose_name_plural': 'deadlines',
+                "verbose_name": "deadline",
+                "verbose_name_plural": "deadlines",
             },
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lift_out', 'lift out of service'), ('water_off', 'water off'), ('power_off', 'power off'), ('gas_off', 'gas off'), ('other', 'other')], max_length=12, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='description')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('expected_end', models.DateTimeField(blank=True, null=True, verbose_name='expected to end')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='registry.building')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='registry.compound')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lift_out", "lift out of service"),
+                            ("water_off", "water off"),
+                            ("power_off", "power off"),
+                            ("gas_off", "gas off"),
+                            ("other", "other"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    gongzhi.core.fields.PublicTextField(blank=True, verbose_name="description"),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                (
+                    "expected_end",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expected to end"),
+                ),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="registry.building",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="registry.compound",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident',
-                'verbose_name_plural': 'incidents',
-                'ordering': ['-started_at', '-pk'],
+                "verbose_name": "incident",
+                "verbose_name_plural": "incidents",
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Open311Key',
+            name="Open311Key",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('sub_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.subdistrict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=12)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "sub_district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.subdistrict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Open311 key',
-                'verbose_name_plural': 'Open311 keys',
+                "verbose_name": "Open311 key",
+                "verbose_name_plural": "Open311 keys",
             },
         ),
         migrations.CreateModel(
-            name='ServiceRequest',
+            name="ServiceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place', models.CharField(choices=[('unit', 'my home'), ('building', 'building'), ('stairwell', 'stairwell'), ('lift', 'lift'), ('roof', 'roof'), ('garage', 'garage'), ('courtyard', 'courtyard'), ('road', 'road'), ('other', 'elsewhere in the compound')], max_length=12, verbose_name='where')),
-                ('place_note', models.CharField(blank=True, max_length=200, verbose_name='where exactly')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('description', gongzhi.core.fields.PublicTextField(verbose_name='description')),
-                ('emergency', models.BooleanField(default=False, verbose_name='emergency')),
-                ('warranty', models.BooleanField(default=False, verbose_name='under warranty')),
-                ('paid', models.BooleanField(default=False, verbose_name='paid service')),
-                ('channel', models.CharField(choices=[('online', 'online'), ('phone', 'by phone'), ('walk_in', 'in person'), ('meeting', 'at a meeting'), ('open311', 'Open311 client')], default='online', max_length=12, verbose_name='reported')),
-                ('reporter_name', models.CharField(blank=True, max_length=100, verbose_name="reporter's name")),
-                ('reporter_phone', models.CharField(blank=True, max_length=20, verbose_name="reporter's phone")),
-                ('status', models.CharField(choices=[('submitted', 'submitted'), ('accepted', 'accepted'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('deferred', 'deferred'), ('resolved', 'resolved'), ('closed', 'closed')], default='submitted', max_length=12, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('fixed', 'fixed'), ('partly_fixed', 'partly fixed'), ('not_ours', 'not our responsibility'), ('wont_fix', 'will not be fixed'), ('duplicate', 'duplicate')], max_length=14, verbose_name='outcome')),
-                ('outcome_reason', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='why')),
-                ('party', models.CharField(choices=[('company', 'the property company'), ('residents_committee', "the residents' committee"), ('owners_committee', "the owners' committee (maintenance fund)"), ('sub_district', 'the sub-district'), ('organisation', 'a utility or contractor')], max_length=24, verbose_name='handled by')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='reported at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('response_due', models.DateTimeField(verbose_name='answer due')),
-                ('resolve_due', models.DateTimeField(verbose_name='resolution due')),
-                ('deferred_until', models.DateTimeField(blank=True, null=True, verbose_name='deferred until')),
-                ('reopen_count', models.PositiveSmallIntegerField(default=0, verbose_name='reopened')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='escalated')),
-                ('action_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.actionitem')),
-                ('asset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='servicedesk.asset', verbose_name='asset')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.building', verbose_name='building')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='servicedesk.category', verbose_name='category')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to='registry.compound', verbose_name='compound')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='duplicates', to='servicedesk.servicerequest', verbose_name='duplicate of')),
-                ('executor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_requests', to=settings.AUTH_USER_MODEL, verbose_name='executor')),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='requests', to='servicedesk.incident', verbose_name='incident')),
-                ('party_company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to='registry.propertycompany')),
-                ('party_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to=settings.AUTH_USER_MODEL, verbose_name='reporter')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("unit", "my home"),
+                            ("building", "building"),
+                            ("stairwell", "stairwell"),
+                            ("lift", "lift"),
+                            ("roof", "roof"),
+                            ("garage", "garage"),
+                            ("courtyard", "courtyard"),
+                            ("road", "road"),
+                            ("other", "elsewhere in the compound"),
+                        ],
+                        max_length=12,
+                        verbose_name="where",
+                    ),
+                ),
+                (
+                    "place_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="where exactly"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                ("description", gongzhi.core.fields.PublicTextField(verbose_name="description")),
+                ("emergency", models.BooleanField(default=False, verbose_name="emergency")),
+                ("warranty", models.BooleanField(default=False, verbose_name="under warranty")),
+                ("paid", models.BooleanField(default=False, verbose_name="paid service")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "online"),
+                            ("phone", "by phone"),
+                            ("walk_in", "in person"),
+                            ("meeting", "at a meeting"),
+                            ("open311", "Open311 client"),
+                        ],
+                        default="online",
+                        max_length=12,
+                        verbose_name="reported",
+                    ),
+                ),
+                (
+                    "reporter_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="reporter's name"),
+                ),
+                (
+                    "reporter_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="reporter's phone"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "submitted"),
+                            ("accepted", "accepted"),
+                            ("assigned", "assigned"),
+                            ("in_progress", "in progress"),
+                            ("deferred", "deferred"),
+                            ("resolved", "resolved"),
+                            ("closed", "closed"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fixed", "fixed"),
+                            ("partly_fixed", "partly fixed"),
+                            ("not_ours", "not our responsibility"),
+                            ("wont_fix", "will not be fixed"),
+                            ("duplicate", "duplicate"),
+                        ],
+                        max_length=14,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "outcome_reason",
+                    gongzhi.core.fields.PublicTextField(blank=True, verbose_name="why"),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("company", "the property company"),
+                            ("residents_committee", "the residents' committee"),
+                            ("owners_committee", "the owners' committee (maintenance fund)"),
+                            ("sub_district", "the sub-district"),
+                            ("organisation", "a utility or contractor"),
+                        ],
+                        max_length=24,
+                        verbose_name="handled by",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="reported at")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                ("response_due", models.DateTimeField(verbose_name="answer due")),
+                ("resolve_due", models.DateTimeField(verbose_name="resolution due")),
+                (
+                    "deferred_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deferred until"),
+                ),
+                (
+                    "reopen_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="reopened"),
+                ),
+                (
+                    "escalated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="escalated"),
+                ),
+                (
+                    "action_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.actionitem",
+                    ),
+                ),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="servicedesk.asset",
+                        verbose_name="asset",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.building",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="servicedesk.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to="registry.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="duplicates",
+                        to="servicedesk.servicerequest",
+                        verbose_name="duplicate of",
+                    ),
+                ),
+                (
+                    "executor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="executor",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="requests",
+                        to="servicedesk.incident",
+                        verbose_name="incident",
+                    ),
+                ),
+                (
+                    "party_company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to="registry.propertycompany",
+                    ),
+                ),
+                (
+                    "party_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reporter",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service request',
-                'verbose_name_plural': 'service requests',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "service request",
+                "verbose_name_plural": "service requests",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RequestPhoto',
+            name="RequestPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=gongzhi.core.models.stored_file_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('stage', models.CharField(choices=[('report', 'as reported'), ('before', 'before the work'), ('after', 'after the work')], max_length=8, verbose_name='stage')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='servicedesk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255,
+                        upload_to=gongzhi.core.models.stored_file_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="uploaded"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("report", "as reported"),
+                            ("before", "before the work"),
+                            ("after", "after the work"),
+                        ],
+                        max_length=8,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="servicedesk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo',
-                'verbose_name_plural': 'photos',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "photo",
+                "verbose_name_plural": "photos",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RequestEvent',
+            name="RequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='step')),
-                ('role', models.CharField(blank=True, max_length=60, verbose_name='as')),
-                ('from_status', models.CharField(blank=True, max_length=12)),
-                ('to_status', models.CharField(blank=True, max_length=12)),
-                ('from_party', models.CharField(blank=True, max_length=200, verbose_name='from')),
-                ('to_party', models.CharField(blank=True, max_length=200, verbose_name='to')),
-                ('reason', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='why')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='servicedesk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20, verbose_name="step")),
+                ("role", models.CharField(blank=True, max_length=60, verbose_name="as")),
+                ("from_status", models.CharField(blank=True, max_length=12)),
+                ("to_status", models.CharField(blank=True, max_length=12)),
+                ("from_party", models.CharField(blank=True, max_length=200, verbose_name="from")),
+                ("to_party", models.CharField(blank=True, max_length=200, verbose_name="to")),
+                ("reason", gongzhi.core.fields.PublicTextField(blank=True, verbose_name="why")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="servicedesk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request step',
-                'verbose_name_plural': 'request history',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "request step",
+                "verbose_name_plural": "request history",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fixed', models.BooleanField(verbose_name='fixed?')),
-                ('overall', models.PositiveSmallIntegerField(verbose_name='overall')),
-                ('speed', models.PositiveSmallIntegerField(verbose_name='speed')),
-                ('attitude', models.PositiveSmallIntegerField(verbose_name='attitude')),
-                ('comment', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='comment')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='servicedesk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fixed", models.BooleanField(verbose_name="fixed?")),
+                ("overall", models.PositiveSmallIntegerField(verbose_name="overall")),
+                ("speed", models.PositiveSmallIntegerField(verbose_name="speed")),
+                ("attitude", models.PositiveSmallIntegerField(verbose_name="attitude")),
+                (
+                    "comment",
+                    gongzhi.core.fields.PublicTextField(blank=True, verbose_name="comment"),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="servicedesk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback',
-                'verbose_name_plural': 'feedback',
+                "verbose_name": "feedback",
+                "verbose_name_plural": "feedback",
             },
         ),
         migrations.CreateModel(
-            name='Check',
+            name="Check",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('follow_up', "residents' committee follow-up (回访)"), ('quality', 'company quality check')], max_length=10, verbose_name='kind')),
-                ('method', models.CharField(blank=True, max_length=20, verbose_name='how')),
-                ('satisfied', models.BooleanField(verbose_name='satisfactory')),
-                ('note', gongzhi.core.fields.PublicTextField(blank=True, verbose_name='note')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='servicedesk.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("follow_up", "residents' committee follow-up (回访)"),
+                            ("quality", "company quality check"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("method", models.CharField(blank=True, max_length=20, verbose_name="how")),
+                ("satisfied", models.BooleanField(verbose_name="satisfactory")),
+                ("note", gongzhi.core.fields.PublicTextField(blank=True, verbose_name="note")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="servicedesk.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check',
-                'verbose_name_plural': 'checks',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "check",
+                "verbose_name_plural": "checks",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Watcher',
+            name="Watcher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watcher_links', to='servicedesk.servicerequest')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watcher_links",
+                        to="servicedesk.servicerequest",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='servicerequest',
-            name='watchers',
-            field=models.ManyToManyField(blank=True, related_name='watched_requests', through='servicedesk.Watcher', to=settings.AUTH_USER_MODEL),
+            model_name="servicerequest",
+            name="watchers",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="watched_requests",
+                through="servicedesk.Watcher",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('sub_district', 'code'), name='category_code_unique'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("sub_district", "code"), name="category_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlinepolicy',
-            constraint=models.UniqueConstraint(fields=('sub_district', 'category', 'urgency'), name='deadline_unique'),
+            model_name="deadlinepolicy",
+            constraint=models.UniqueConstraint(
+                fields=("sub_district", "category", "urgency"), name="deadline_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlinepolicy',
-            constraint=models.UniqueConstraint(condition=models.Q(('category__isnull', True)), fields=('sub_district', 'urgency'), name='deadline_default_unique'),
+            model_name="deadlinepolicy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("category__isnull", True)),
+                fields=("sub_district", "urgency"),
+                name="deadline_default_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlinepolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('resolve_minutes__gte', models.F('response_minutes'))), name='deadline_order'),
+            model_name="deadlinepolicy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("resolve_minutes__gte", models.F("response_minutes"))),
+                name="deadline_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(('attitude__gte', 1), ('attitude__lte', 5), ('overall__gte', 1), ('overall__lte', 5), ('speed__gte', 1), ('speed__lte', 5)), name='feedback_ratings_1_to_5'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("attitude__gte", 1),
+                    ("attitude__lte", 5),
+                    ("overall__gte", 1),
+                    ("overall__lte", 5),
+                    ("speed__gte", 1),
+                    ("speed__lte", 5),
+                ),
+                name="feedback_ratings_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watcher',
-            constraint=models.UniqueConstraint(fields=('request', 'user'), name='watcher_once'),
+            model_name="watcher",
+            constraint=models.UniqueConstraint(fields=("request", "user"), name="watcher_once"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['compound', 'status'], name='servicedesk_compoun_74adaf_idx'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["compound", "status"], name="servicedesk_compoun_74adaf_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['party_company', 'status'], name='servicedesk_party_c_2472ea_idx'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["party_company", "status"], name="servicedesk_party_c_2472ea_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['status', 'resolve_due'], name='servicedesk_status_886991_idx'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["status", "resolve_due"], name="servicedesk_status_886991_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['category', 'created_at'], name='servicedesk_categor_63c862_idx'),
+            model_name="servicerequest",
+            index=models.Index(
+                fields=["category", "created_at"], name="servicedesk_categor_63c862_idx"
+            ),
         ),
     ]

@@ -28,6 +28,9 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("servicedesk", "0001_initial"), ("registry", "0006_building_latitude_building_longitude_and_more")]
+    dependencies = [
+        ("servicedesk", "0001_initial"),
+        ("registry", "0006_building_latitude_building_longitude_and_more"),
+    ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -8,262 +8,724 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('scope', models.CharField(choices=[('each', 'each compound decides separately'), ('combined', 'all compounds together')], default='each', max_length=10, verbose_name='scope')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('announced', 'announced'), ('open', 'voting'), ('closed', 'closed'), ('preliminary', 'preliminary result'), ('final', 'final result'), ('cancelled', 'cancelled')], default='draft', max_length=12, verbose_name='status')),
-                ('online_voting', models.BooleanField(default=True, verbose_name='online voting allowed')),
-                ('non_voter_clause', models.BooleanField(default=False, help_text='Delivered ballots not returned count with the majority. Printed on the ballot; results are always shown with and without it.', verbose_name='non-voter clause (从众条款)')),
-                ('excluded_uses', models.JSONField(blank=True, default=list, verbose_name='space types excluded from area and headcount')),
-                ('paper_double_entry', models.BooleanField(default=False, verbose_name='second clerk confirms paper ballots')),
-                ('max_extension_days', models.PositiveIntegerField(default=14, verbose_name='longest extension (days)')),
-                ('objection_days', models.PositiveIntegerField(default=7, verbose_name='objection period after the preliminary result (days)')),
-                ('announced_at', models.DateTimeField(blank=True, null=True, verbose_name='announced')),
-                ('opens_at', models.DateTimeField(verbose_name='voting opens')),
-                ('closes_at', models.DateTimeField(verbose_name='voting closes')),
-                ('notice_override_reason', models.TextField(blank=True, verbose_name='reason for a notice under 15 days')),
-                ('cooling_off_override_reason', models.TextField(blank=True, verbose_name='reason for putting a failed matter again early')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='reason for cancelling')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('compounds', models.ManyToManyField(related_name='+', to='registry.compound', verbose_name='compounds')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='registry.neighbourhood', verbose_name='organised by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("each", "each compound decides separately"),
+                            ("combined", "all compounds together"),
+                        ],
+                        default="each",
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("announced", "announced"),
+                            ("open", "voting"),
+                            ("closed", "closed"),
+                            ("preliminary", "preliminary result"),
+                            ("final", "final result"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "online_voting",
+                    models.BooleanField(default=True, verbose_name="online voting allowed"),
+                ),
+                (
+                    "non_voter_clause",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Delivered ballots not returned count with the majority. Printed on the ballot; results are always shown with and without it.",
+                        verbose_name="non-voter clause (从众条款)",
+                    ),
+                ),
+                (
+                    "excluded_uses",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="space types excluded from area and headcount",
+                    ),
+                ),
+                (
+                    "paper_double_entry",
+                    models.BooleanField(
+                        default=False, verbose_name="second clerk confirms paper ballots"
+                    ),
+                ),
+                (
+                    "max_extension_days",
+                    models.PositiveIntegerField(
+                        default=14, verbose_name="longest extension (days)"
+                    ),
+                ),
+                (
+                    "objection_days",
+                    models.PositiveIntegerField(
+                        default=7,
+                        verbose_name="objection period after the preliminary result (days)",
+                    ),
+                ),
+                (
+                    "announced_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="announced"),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="voting opens")),
+                ("closes_at", models.DateTimeField(verbose_name="voting closes")),
+                (
+                    "notice_override_reason",
+                    models.TextField(blank=True, verbose_name="reason for a notice under 15 days"),
+                ),
+                (
+                    "cooling_off_override_reason",
+                    models.TextField(
+                        blank=True, verbose_name="reason for putting a failed matter again early"
+                    ),
+                ),
+                (
+                    "cancel_reason",
+                    models.TextField(blank=True, verbose_name="reason for cancelling"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "compounds",
+                    models.ManyToManyField(
+                        related_name="+", to="registry.compound", verbose_name="compounds"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="registry.neighbourhood",
+                        verbose_name="organised by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "owners' decision",
-                'verbose_name_plural': "owners' decisions",
-                'ordering': ['-opens_at', '-id'],
+                "verbose_name": "owners' decision",
+                "verbose_name_plural": "owners' decisions",
+                "ordering": ["-opens_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionItem',
+            name="DecisionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='position')),
-                ('text', models.TextField(verbose_name='question')),
-                ('matter', models.CharField(choices=[('1', "(1) rules of procedure of the owners' assembly"), ('2', '(2) management rules'), ('3', "(3) electing or replacing the owners' committee"), ('4', '(4) hiring or dismissing the property service company'), ('5', '(5) using the maintenance fund'), ('6', '(6) raising the maintenance fund'), ('7', '(7) rebuilding or reconstructing buildings and facilities'), ('8', '(8) changing the use of common parts or running a business on them'), ('9', '(9) other major matters of common ownership and management')], max_length=2, verbose_name='matter (Civil Code Art. 278)')),
-                ('rule', models.CharField(choices=[('civil-code-2021:ordinary', 'Civil Code 2021, ordinary matter'), ('civil-code-2021:major', 'Civil Code 2021, major matter'), ('property-law-2007:ordinary', 'Property Law 2007, ordinary matter'), ('property-law-2007:major', 'Property Law 2007, major matter')], max_length=40, verbose_name='threshold')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='alternatives')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='voting.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="position")),
+                ("text", models.TextField(verbose_name="question")),
+                (
+                    "matter",
+                    models.CharField(
+                        choices=[
+                            ("1", "(1) rules of procedure of the owners' assembly"),
+                            ("2", "(2) management rules"),
+                            ("3", "(3) electing or replacing the owners' committee"),
+                            ("4", "(4) hiring or dismissing the property service company"),
+                            ("5", "(5) using the maintenance fund"),
+                            ("6", "(6) raising the maintenance fund"),
+                            ("7", "(7) rebuilding or reconstructing buildings and facilities"),
+                            (
+                                "8",
+                                "(8) changing the use of common parts or running a business on them",
+                            ),
+                            ("9", "(9) other major matters of common ownership and management"),
+                        ],
+                        max_length=2,
+                        verbose_name="matter (Civil Code Art. 278)",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("civil-code-2021:ordinary", "Civil Code 2021, ordinary matter"),
+                            ("civil-code-2021:major", "Civil Code 2021, major matter"),
+                            ("property-law-2007:ordinary", "Property Law 2007, ordinary matter"),
+                            ("property-law-2007:major", "Property Law 2007, major matter"),
+                        ],
+                        max_length=40,
+                        verbose_name="threshold",
+                    ),
+                ),
+                (
+                    "options",
+                    models.JSONField(blank=True, default=list, verbose_name="alternatives"),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="voting.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision item',
-                'verbose_name_plural': 'decision items',
-                'ordering': ['decision', 'position', 'id'],
+                "verbose_name": "decision item",
+                "verbose_name_plural": "decision items",
+                "ordering": ["decision", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionResult',
+            name="DecisionResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('preliminary', 'preliminary'), ('final', 'final')], max_length=12)),
-                ('data', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('passed', models.BooleanField()),
-                ('head_hash', models.CharField(max_length=64)),
-                ('published_at', models.DateTimeField()),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='voting.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("preliminary", "preliminary"), ("final", "final")], max_length=12
+                    ),
+                ),
+                ("data", models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ("passed", models.BooleanField()),
+                ("head_hash", models.CharField(max_length=64)),
+                ("published_at", models.DateTimeField()),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="voting.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'result',
-                'verbose_name_plural': 'results',
-                'ordering': ['decision', 'published_at'],
+                "verbose_name": "result",
+                "verbose_name_plural": "results",
+                "ordering": ["decision", "published_at"],
             },
         ),
         migrations.CreateModel(
-            name='Extension',
+            name="Extension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_closes_at', models.DateTimeField()),
-                ('new_closes_at', models.DateTimeField()),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='voting.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_closes_at", models.DateTimeField()),
+                ("new_closes_at", models.DateTimeField()),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extensions",
+                        to="voting.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extension',
-                'verbose_name_plural': 'extensions',
-                'ordering': ['created_at'],
+                "verbose_name": "extension",
+                "verbose_name_plural": "extensions",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('event', models.CharField(max_length=40)),
-                ('payload', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField()),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='voting.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("event", models.CharField(max_length=40)),
+                (
+                    "payload",
+                    models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger",
+                        to="voting.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ledger entry',
-                'verbose_name_plural': 'ledger',
-                'ordering': ['decision', 'sequence'],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger",
+                "ordering": ["decision", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterEntry',
+            name="RegisterEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('building_name', models.CharField(blank=True, max_length=50, verbose_name='building')),
-                ('unit_number', models.CharField(max_length=50, verbose_name='unit')),
-                ('area', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='exclusive area (m²)')),
-                ('area_source', models.CharField(max_length=10, verbose_name='area source')),
-                ('status', models.CharField(max_length=12, verbose_name='status')),
-                ('use', models.CharField(choices=[('residential', 'residential'), ('commercial', 'commercial'), ('parking', 'parking space')], max_length=12, verbose_name='use')),
-                ('excluded', models.BooleanField(default=False, verbose_name='excluded by the rules of procedure')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.compound')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='register', to='voting.decision')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "building_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="building"),
+                ),
+                ("unit_number", models.CharField(max_length=50, verbose_name="unit")),
+                (
+                    "area",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="exclusive area (m²)"
+                    ),
+                ),
+                ("area_source", models.CharField(max_length=10, verbose_name="area source")),
+                ("status", models.CharField(max_length=12, verbose_name="status")),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("residential", "residential"),
+                            ("commercial", "commercial"),
+                            ("parking", "parking space"),
+                        ],
+                        max_length=12,
+                        verbose_name="use",
+                    ),
+                ),
+                (
+                    "excluded",
+                    models.BooleanField(
+                        default=False, verbose_name="excluded by the rules of procedure"
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.compound",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="register",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'register entry',
-                'verbose_name_plural': 'frozen register',
-                'ordering': ['compound__name', 'building_name', 'unit_number'],
+                "verbose_name": "register entry",
+                "verbose_name_plural": "frozen register",
+                "ordering": ["compound__name", "building_name", "unit_number"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterCorrection',
+            name="RegisterCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=20)),
-                ('old_value', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('new_value', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='voting.registerentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=20)),
+                (
+                    "old_value",
+                    models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                (
+                    "new_value",
+                    models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="voting.registerentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'register correction',
-                'verbose_name_plural': 'register corrections',
-                'ordering': ['created_at'],
+                "verbose_name": "register correction",
+                "verbose_name_plural": "register corrections",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OneTimeCode',
+            name="OneTimeCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(max_length=64, unique=True)),
-                ('issued_at', models.DateTimeField(auto_now=True)),
-                ('failed_attempts', models.PositiveIntegerField(default=0)),
-                ('locked', models.BooleanField(default=False)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='code', to='voting.registerentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code_hash", models.CharField(max_length=64, unique=True)),
+                ("issued_at", models.DateTimeField(auto_now=True)),
+                ("failed_attempts", models.PositiveIntegerField(default=0)),
+                ("locked", models.BooleanField(default=False)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="code",
+                        to="voting.registerentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'one-time code',
-                'verbose_name_plural': 'one-time codes',
+                "verbose_name": "one-time code",
+                "verbose_name_plural": "one-time codes",
             },
         ),
         migrations.CreateModel(
-            name='Canvass',
+            name="Canvass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_visited', 'not visited'), ('visited', 'visited'), ('refused', 'refused'), ('will_vote', 'will vote'), ('voted', 'voted')], default='not_visited', max_length=12)),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='canvass', to='voting.registerentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_visited", "not visited"),
+                            ("visited", "visited"),
+                            ("refused", "refused"),
+                            ("will_vote", "will vote"),
+                            ("voted", "voted"),
+                        ],
+                        default="not_visited",
+                        max_length=12,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="canvass",
+                        to="voting.registerentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'canvass',
-                'verbose_name_plural': 'canvassing',
+                "verbose_name": "canvass",
+                "verbose_name_plural": "canvassing",
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(max_length=20, verbose_name='choice')),
-                ('channel', models.CharField(choices=[('paper', 'paper, entered by a clerk'), ('online', 'online, signed in'), ('code', 'online with the one-time code')], max_length=10, verbose_name='channel')),
-                ('state', models.CharField(choices=[('effective', 'effective'), ('rejected', 'rejected'), ('superseded', 'superseded by a correction')], default='effective', max_length=12, verbose_name='state')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('cast_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('confirmation', models.CharField(choices=[('not_needed', 'not needed'), ('pending', 'awaiting a second clerk'), ('confirmed', 'confirmed by a second clerk'), ('disputed', 'second entry differs')], default='not_needed', max_length=12)),
-                ('confirmation_choice', models.CharField(blank=True, max_length=20)),
-                ('receipt', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='receipt code')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.owner')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='voting.ballot')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='voting.decision')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='voting.decisionitem')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='voting.registerentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("choice", models.CharField(max_length=20, verbose_name="choice")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("paper", "paper, entered by a clerk"),
+                            ("online", "online, signed in"),
+                            ("code", "online with the one-time code"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("effective", "effective"),
+                            ("rejected", "rejected"),
+                            ("superseded", "superseded by a correction"),
+                        ],
+                        default="effective",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "cast_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "confirmation",
+                    models.CharField(
+                        choices=[
+                            ("not_needed", "not needed"),
+                            ("pending", "awaiting a second clerk"),
+                            ("confirmed", "confirmed by a second clerk"),
+                            ("disputed", "second entry differs"),
+                        ],
+                        default="not_needed",
+                        max_length=12,
+                    ),
+                ),
+                ("confirmation_choice", models.CharField(blank=True, max_length=20)),
+                (
+                    "receipt",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=16, verbose_name="receipt code"
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.owner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="voting.ballot",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ballots",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ballots",
+                        to="voting.decisionitem",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ballots",
+                        to="voting.registerentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ballot',
-                'verbose_name_plural': 'ballots',
-                'ordering': ['cast_at', 'id'],
+                "verbose_name": "ballot",
+                "verbose_name_plural": "ballots",
+                "ordering": ["cast_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterOwner',
+            name="RegisterOwner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='owner_links', to='voting.registerentry')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="owner_links",
+                        to="voting.registerentry",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'register owner',
-                'verbose_name_plural': 'register owners',
+                "verbose_name": "register owner",
+                "verbose_name_plural": "register owners",
             },
         ),
         migrations.AddField(
-            model_name='registerentry',
-            name='owners',
-            field=models.ManyToManyField(related_name='+', through='voting.RegisterOwner', to='registry.owner'),
+            model_name="registerentry",
+            name="owners",
+            field=models.ManyToManyField(
+                related_name="+", through="voting.RegisterOwner", to="registry.owner"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='decision_window_order'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="decision_window_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisionitem',
-            constraint=models.UniqueConstraint(fields=('decision', 'position'), name='item_position_unique'),
+            model_name="decisionitem",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "position"), name="item_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisionresult',
-            constraint=models.UniqueConstraint(fields=('decision', 'stage'), name='one_result_per_stage'),
+            model_name="decisionresult",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "stage"), name="one_result_per_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(fields=('decision', 'sequence'), name='ledger_sequence_unique'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "sequence"), name="ledger_sequence_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ballot',
-            index=models.Index(fields=['decision', 'state'], name='voting_ball_decisio_6907da_idx'),
+            model_name="ballot",
+            index=models.Index(fields=["decision", "state"], name="voting_ball_decisio_6907da_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'effective')), fields=('item', 'entry'), name='one_effective_ballot_per_item_and_unit'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "effective")),
+                fields=("item", "entry"),
+                name="one_effective_ballot_per_item_and_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registerowner',
-            constraint=models.UniqueConstraint(fields=('entry', 'owner'), name='register_owner_unique'),
+            model_name="registerowner",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "owner"), name="register_owner_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registerentry',
-            index=models.Index(fields=['decision', 'compound'], name='voting_regi_decisio_2e67ec_idx'),
+            model_name="registerentry",
+            index=models.Index(
+                fields=["decision", "compound"], name="voting_regi_decisio_2e67ec_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registerentry',
-            constraint=models.UniqueConstraint(fields=('decision', 'unit'), name='register_unit_unique'),
+            model_name="registerentry",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "unit"), name="register_unit_unique"
+            ),
         ),
     ]

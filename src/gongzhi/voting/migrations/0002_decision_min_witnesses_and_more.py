@@ -6,204 +6,590 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_compound_developer_representative'),
-        ('voting', '0001_initial'),
+        ("registry", "0002_compound_developer_representative"),
+        ("voting", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='min_witnesses',
-            field=models.PositiveIntegerField(default=10, verbose_name='owner witnesses required at a count'),
+            model_name="decision",
+            name="min_witnesses",
+            field=models.PositiveIntegerField(
+                default=10, verbose_name="owner witnesses required at a count"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='objection_answer_days',
-            field=models.PositiveIntegerField(default=5, verbose_name='days to answer an objection'),
+            model_name="decision",
+            name="objection_answer_days",
+            field=models.PositiveIntegerField(
+                default=5, verbose_name="days to answer an objection"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='proxy_cap',
-            field=models.PositiveIntegerField(default=3, verbose_name='units one proxy or bearer may hand in before being flagged'),
+            model_name="decision",
+            name="proxy_cap",
+            field=models.PositiveIntegerField(
+                default=3, verbose_name="units one proxy or bearer may hand in before being flagged"
+            ),
         ),
         migrations.AlterField(
-            model_name='ballot',
-            name='state',
-            field=models.CharField(choices=[('effective', 'effective'), ('rejected', 'rejected'), ('superseded', 'superseded by a correction'), ('excluded', 'excluded after re-verification')], default='effective', max_length=12, verbose_name='state'),
+            model_name="ballot",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("effective", "effective"),
+                    ("rejected", "rejected"),
+                    ("superseded", "superseded by a correction"),
+                    ("excluded", "excluded after re-verification"),
+                ],
+                default="effective",
+                max_length=12,
+                verbose_name="state",
+            ),
         ),
         migrations.CreateModel(
-            name='BallotBox',
+            name="BallotBox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=50, verbose_name='label')),
-                ('seal_number', models.CharField(max_length=50, verbose_name='seal number')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='boxes', to='voting.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=50, verbose_name="label")),
+                ("seal_number", models.CharField(max_length=50, verbose_name="seal number")),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="boxes",
+                        to="voting.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ballot box',
-                'verbose_name_plural': 'ballot boxes',
-                'ordering': ['label'],
+                "verbose_name": "ballot box",
+                "verbose_name_plural": "ballot boxes",
+                "ordering": ["label"],
             },
         ),
         migrations.CreateModel(
-            name='CountSession',
+            name="CountSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('scrutineers', models.JSONField(default=list, verbose_name='scrutineers (监票人)')),
-                ('counters', models.JSONField(default=list, verbose_name='counters (计票人)')),
-                ('status', models.CharField(choices=[('counting', 'counting'), ('closed', 'closed')], default='counting', max_length=10)),
-                ('head_hash', models.CharField(blank=True, max_length=64, verbose_name='ledger head hash at the close')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='count_sessions', to='voting.decision')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('witnesses', models.ManyToManyField(related_name='+', to='registry.owner', verbose_name='owner witnesses')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "scrutineers",
+                    models.JSONField(default=list, verbose_name="scrutineers (监票人)"),
+                ),
+                ("counters", models.JSONField(default=list, verbose_name="counters (计票人)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("counting", "counting"), ("closed", "closed")],
+                        default="counting",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "head_hash",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="ledger head hash at the close"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="count_sessions",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "witnesses",
+                    models.ManyToManyField(
+                        related_name="+", to="registry.owner", verbose_name="owner witnesses"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'count session',
-                'verbose_name_plural': 'count sessions',
-                'ordering': ['started_at'],
+                "verbose_name": "count session",
+                "verbose_name_plural": "count sessions",
+                "ordering": ["started_at"],
             },
         ),
         migrations.CreateModel(
-            name='BoxEvent',
+            name="BoxEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sealed', 'sealed'), ('moved', 'moved'), ('opened', 'opened')], max_length=10, verbose_name='event')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('present', models.JSONField(default=list, verbose_name='people present')),
-                ('seal_intact', models.BooleanField(default=True, verbose_name='seal intact')),
-                ('box', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='voting.ballotbox')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='box_events', to='voting.countsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("sealed", "sealed"), ("moved", "moved"), ("opened", "opened")],
+                        max_length=10,
+                        verbose_name="event",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("present", models.JSONField(default=list, verbose_name="people present")),
+                ("seal_intact", models.BooleanField(default=True, verbose_name="seal intact")),
+                (
+                    "box",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="voting.ballotbox",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="box_events",
+                        to="voting.countsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'box event',
-                'verbose_name_plural': 'box events',
-                'ordering': ['at', 'id'],
+                "verbose_name": "box event",
+                "verbose_name_plural": "box events",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('delivery', 'proof of delivery'), ('authorisation', 'written authorisation (委托书)'), ('id_copy', "copy of the owner's ID"), ('scan', 'ballot scan'), ('reverification', 're-verification record'), ('tally_sheet', 'signed tally sheet')], max_length=16, verbose_name='kind')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='voting.decision')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delivery", "proof of delivery"),
+                            ("authorisation", "written authorisation (委托书)"),
+                            ("id_copy", "copy of the owner's ID"),
+                            ("scan", "ballot scan"),
+                            ("reverification", "re-verification record"),
+                            ("tally_sheet", "signed tally sheet"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=40)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence file',
-                'verbose_name_plural': 'evidence files',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "evidence file",
+                "verbose_name_plural": "evidence files",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('hand', 'hand delivery, signed for'), ('registered_mail', 'registered mail'), ('online', 'online, on signing in'), ('posted', 'posted in the compound (undeliverable)')], max_length=20, verbose_name='method')),
-                ('delivered_at', models.DateTimeField(verbose_name='delivered')),
-                ('delivered_by', models.CharField(blank=True, max_length=100, verbose_name='delivered by')),
-                ('recipient', models.CharField(blank=True, max_length=100, verbose_name='received by')),
-                ('mail_number', models.CharField(blank=True, max_length=40, verbose_name='registered mail number')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='voting.decision')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='voting.registerentry')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.evidence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("hand", "hand delivery, signed for"),
+                            ("registered_mail", "registered mail"),
+                            ("online", "online, on signing in"),
+                            ("posted", "posted in the compound (undeliverable)"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                ("delivered_at", models.DateTimeField(verbose_name="delivered")),
+                (
+                    "delivered_by",
+                    models.CharField(blank=True, max_length=100, verbose_name="delivered by"),
+                ),
+                (
+                    "recipient",
+                    models.CharField(blank=True, max_length=100, verbose_name="received by"),
+                ),
+                (
+                    "mail_number",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="registered mail number"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="voting.registerentry",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.evidence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['delivered_at', 'id'],
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
+                "ordering": ["delivered_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='objection')),
-                ('lodged_at', models.DateTimeField(verbose_name='lodged')),
-                ('answer_due', models.DateTimeField(verbose_name='answer due')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='voting.decision')),
-                ('lodged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="objection")),
+                ("lodged_at", models.DateTimeField(verbose_name="lodged")),
+                ("answer_due", models.DateTimeField(verbose_name="answer due")),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "lodged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['lodged_at', 'id'],
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["lodged_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PaperSheet',
+            name="PaperSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signature', models.CharField(choices=[('owner', 'signed by the owner'), ('proxy', 'signed by a proxy with written authorisation'), ('unsigned', 'unsigned')], max_length=10, verbose_name='signature')),
-                ('signer_name', models.CharField(blank=True, max_length=100, verbose_name='signed by')),
-                ('handed_in_by', models.CharField(blank=True, max_length=100, verbose_name='handed in by')),
-                ('rejected_reason', models.CharField(blank=True, max_length=255, verbose_name='not entered because')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('authorisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.evidence')),
-                ('box', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sheets', to='voting.ballotbox')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sheets', to='voting.decision')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sheets', to='voting.registerentry')),
-                ('id_copy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.evidence')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.evidence')),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sheets', to='voting.countsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "signature",
+                    models.CharField(
+                        choices=[
+                            ("owner", "signed by the owner"),
+                            ("proxy", "signed by a proxy with written authorisation"),
+                            ("unsigned", "unsigned"),
+                        ],
+                        max_length=10,
+                        verbose_name="signature",
+                    ),
+                ),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="signed by"),
+                ),
+                (
+                    "handed_in_by",
+                    models.CharField(blank=True, max_length=100, verbose_name="handed in by"),
+                ),
+                (
+                    "rejected_reason",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="not entered because"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "authorisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.evidence",
+                    ),
+                ),
+                (
+                    "box",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sheets",
+                        to="voting.ballotbox",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sheets",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sheets",
+                        to="voting.registerentry",
+                    ),
+                ),
+                (
+                    "id_copy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.evidence",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.evidence",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sheets",
+                        to="voting.countsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'paper ballot sheet',
-                'verbose_name_plural': 'paper ballot sheets',
-                'ordering': ['recorded_at', 'id'],
+                "verbose_name": "paper ballot sheet",
+                "verbose_name_plural": "paper ballot sheets",
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='ballot',
-            name='sheet',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='voting.papersheet'),
+            model_name="ballot",
+            name="sheet",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ballots",
+                to="voting.papersheet",
+            ),
         ),
         migrations.CreateModel(
-            name='Reverification',
+            name="Reverification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('visit', 'home visit'), ('call', 'recorded telephone call')], max_length=10, verbose_name='method')),
-                ('outcome', models.CharField(choices=[('confirmed', 'the owner confirms the ballot'), ('disowned', 'the owner disowns the ballot'), ('unreachable', 'the owner could not be reached')], max_length=12, verbose_name='outcome')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('checked_at', models.DateTimeField(verbose_name='checked')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reverifications', to='voting.decision')),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.evidence')),
-                ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reverifications', to='voting.papersheet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("visit", "home visit"), ("call", "recorded telephone call")],
+                        max_length=10,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "the owner confirms the ballot"),
+                            ("disowned", "the owner disowns the ballot"),
+                            ("unreachable", "the owner could not be reached"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("checked_at", models.DateTimeField(verbose_name="checked")),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reverifications",
+                        to="voting.decision",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voting.evidence",
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reverifications",
+                        to="voting.papersheet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 're-verification',
-                'verbose_name_plural': 're-verifications',
-                'ordering': ['checked_at', 'id'],
+                "verbose_name": "re-verification",
+                "verbose_name_plural": "re-verifications",
+                "ordering": ["checked_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ballotbox',
-            constraint=models.UniqueConstraint(fields=('decision', 'label'), name='box_label_unique'),
+            model_name="ballotbox",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "label"), name="box_label_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['decision', 'entry'], name='voting_deli_decisio_c42a8e_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["decision", "entry"], name="voting_deli_decisio_c42a8e_idx"),
         ),
     ]

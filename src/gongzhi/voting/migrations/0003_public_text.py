@@ -5,60 +5,65 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('voting', '0002_decision_min_witnesses_and_more'),
+        ("voting", "0002_decision_min_witnesses_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='cancel_reason',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='reason for cancelling'),
+            model_name="decision",
+            name="cancel_reason",
+            field=gongzhi.core.fields.PublicTextField(
+                blank=True, verbose_name="reason for cancelling"
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='cooling_off_override_reason',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='reason for putting a failed matter again early'),
+            model_name="decision",
+            name="cooling_off_override_reason",
+            field=gongzhi.core.fields.PublicTextField(
+                blank=True, verbose_name="reason for putting a failed matter again early"
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='notice_override_reason',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='reason for a notice under 15 days'),
+            model_name="decision",
+            name="notice_override_reason",
+            field=gongzhi.core.fields.PublicTextField(
+                blank=True, verbose_name="reason for a notice under 15 days"
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='text',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='text'),
+            model_name="decision",
+            name="text",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="text"),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='title',
-            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name='title'),
+            model_name="decision",
+            name="title",
+            field=gongzhi.core.fields.PublicCharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='decisionitem',
-            name='text',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='question'),
+            model_name="decisionitem",
+            name="text",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="question"),
         ),
         migrations.AlterField(
-            model_name='extension',
-            name='reason',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='reason'),
+            model_name="extension",
+            name="reason",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="reason"),
         ),
         migrations.AlterField(
-            model_name='objection',
-            name='answer',
-            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name='answer'),
+            model_name="objection",
+            name="answer",
+            field=gongzhi.core.fields.PublicTextField(blank=True, verbose_name="answer"),
         ),
         migrations.AlterField(
-            model_name='objection',
-            name='text',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='objection'),
+            model_name="objection",
+            name="text",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="objection"),
         ),
         migrations.AlterField(
-            model_name='registercorrection',
-            name='reason',
-            field=gongzhi.core.fields.PublicTextField(verbose_name='reason'),
+            model_name="registercorrection",
+            name="reason",
+            field=gongzhi.core.fields.PublicTextField(verbose_name="reason"),
         ),
     ]

@@ -4,21 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('voting', '0003_public_text'),
+        ("voting", "0003_public_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registerowner',
-            name='identifier',
-            field=models.CharField(blank=True, max_length=64, verbose_name='owner identifier'),
+            model_name="registerowner",
+            name="identifier",
+            field=models.CharField(blank=True, max_length=64, verbose_name="owner identifier"),
         ),
         migrations.AddField(
-            model_name='registerowner',
-            name='name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name'),
+            model_name="registerowner",
+            name="name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name"),
         ),
     ]
 

@@ -27,7 +27,9 @@ def _canonical(value):
 def _keyed(previous, sequence, event, payload, at):
     at = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     body = _canonical({"seq": sequence, "event": event, "payload": payload, "at": at})
-    return hmac.new(settings.LEDGER_KEY.encode(), previous.encode() + body, hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.LEDGER_KEY.encode(), previous.encode() + body, hashlib.sha256
+    ).hexdigest()
 
 
 def rekey(apps, schema_editor):

@@ -8,41 +8,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('voting', '0005_keyed_ledger'),
+        ("voting", "0005_keyed_ledger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evidence',
-            name='content_type',
-            field=models.CharField(max_length=100, verbose_name='content type'),
+            model_name="evidence",
+            name="content_type",
+            field=models.CharField(max_length=100, verbose_name="content type"),
         ),
         migrations.AlterField(
-            model_name='evidence',
-            name='file',
-            field=models.FileField(max_length=255, upload_to=gongzhi.core.models.stored_file_path, verbose_name='file'),
+            model_name="evidence",
+            name="file",
+            field=models.FileField(
+                max_length=255, upload_to=gongzhi.core.models.stored_file_path, verbose_name="file"
+            ),
         ),
         migrations.AlterField(
-            model_name='evidence',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='SHA-256'),
+            model_name="evidence",
+            name="sha256",
+            field=models.CharField(max_length=64, verbose_name="SHA-256"),
         ),
         migrations.AlterField(
-            model_name='evidence',
-            name='size',
-            field=models.PositiveBigIntegerField(verbose_name='size (bytes)'),
+            model_name="evidence",
+            name="size",
+            field=models.PositiveBigIntegerField(verbose_name="size (bytes)"),
         ),
         migrations.AlterField(
-            model_name='evidence',
-            name='uploaded_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded'),
+            model_name="evidence",
+            name="uploaded_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded"),
         ),
         migrations.AlterField(
-            model_name='evidence',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            model_name="evidence",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="uploaded by",
+            ),
         ),
     ]
