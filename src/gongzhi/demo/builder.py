@@ -43,6 +43,7 @@ from gongzhi.registry.services import (
 )
 from gongzhi.selection.models import PoolEntry, PoolEntryStatus, ProviderPool
 
+from .business import BUSINESS_PERSONAS, seed_business
 from .case import seed_case, seed_notices
 from .projects import seed_projects
 from .servicedesk import seed_servicedesk
@@ -193,6 +194,16 @@ PERSONAS = [
     Persona("owner2", "业主", Role.OWNER, "a unit in 茅台雅苑; lodged the demo objection"),
     Persona("provider", "纺原物业 项目经理", Role.COMPANY_STAFF, "compounds 纺原物业 serves"),
     Persona("expert", "行业协会 评审专家", Role.EXPERT, "the evaluation panel they sit on"),
+    Persona(
+        "economic", "街道经发中心 陈主任", Role.ECONOMIC_OFFICER, "partners, agreements, pipeline"
+    ),
+    Persona(
+        "foundation", "仙霞社区基金会 刘会计", Role.FOUNDATION_CLERK, "the foundation's ledger"
+    ),
+    Persona("merchant", "向野制果 店主", Role.MERCHANT, "their own shop and its certificate"),
+    Persona(
+        "district", "区认证办 赵老师", Role.DISTRICT_OFFICER, "the featured-merchant certification"
+    ),
 ]
 
 
@@ -392,6 +403,7 @@ def seed_demo() -> list[Persona]:
     seed_notices(neighbourhood)
     seed_servicedesk(neighbourhood)
     seed_projects(neighbourhood)
+    seed_business(sub_district)
     return PERSONAS
 
 
@@ -454,6 +466,7 @@ PERSONA_PHONES = {
     "owner2": "19900000005",
     "provider": "19900000006",
     "expert": "19900000007",
+    **{username: phone for username, (_name, phone) in BUSINESS_PERSONAS.items()},
 }
 
 

@@ -1,5 +1,9 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from gongzhi.partners.models import Agreement
 
 from .models import Disclosure, ReceiptKind
 
@@ -37,11 +41,13 @@ class DonationForm(forms.Form):
     receipt_check_code = forms.CharField(
         label=_("Check code (electronic receipts)"), max_length=40, required=False
     )
-    agreement = forms.ModelChoiceField(label=_("Donation agreement"), queryset=None, required=False)
+    agreement = forms.ModelChoiceField(
+        label=_("Donation agreement"), queryset=Agreement.objects.none(), required=False
+    )
 
     def __init__(self, *args, agreements, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["agreement"]).queryset = agreements
 
 
 class ConsentForm(forms.Form):

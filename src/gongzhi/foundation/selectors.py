@@ -98,7 +98,7 @@ def disclosure_calendar(foundation: Organisation, today: dt.date) -> list[Due]:
 
 def overdue_disclosures(user, today: dt.date) -> list[tuple[Organisation, Due]]:
     """For a foundation clerk's work queue."""
-    found = []
+    found: list[tuple[Organisation, Due]] = []
     for foundation in foundations_kept_by(user):
         found.extend(
             (foundation, due)

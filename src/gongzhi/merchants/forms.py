@@ -1,9 +1,12 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.accounts.models import User
 from gongzhi.servicedesk.forms import MultiplePhotos
 
-from .models import Category
+from .models import Category, Merchant
 
 
 class MerchantForm(forms.Form):
@@ -23,7 +26,7 @@ class MerchantForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    merchant = forms.ModelChoiceField(label=_("Shop"), queryset=None)
+    merchant = forms.ModelChoiceField(label=_("Shop"), queryset=Merchant.objects.none())
     statement = forms.CharField(
         label=_("Why this shop: statement and evidence"),
         max_length=5000,
@@ -33,17 +36,19 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, merchants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["merchant"].queryset = merchants  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["merchant"]).queryset = merchants
 
 
 class PanelForm(forms.Form):
     reviewers = forms.ModelMultipleChoiceField(
-        label=_("Reviewers"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Reviewers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewers  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["reviewers"]).queryset = reviewers
 
 
 class DecisionForm(forms.Form):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,13 +74,15 @@ class StepForm(forms.Form):
 
 class CommitmentForm(forms.Form):
     title = forms.CharField(label=_("Commitment"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Responsible party"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Responsible party"), queryset=Organisation.objects.none(), required=False
+    )
     owner_person = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
     due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = Organisation.objects.filter(
             agreement_parties__agreement=agreement
         )
 

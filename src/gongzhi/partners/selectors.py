@@ -62,7 +62,9 @@ def counts_per_partner(enterprises) -> list[tuple[str, list[int], int]]:
     for enterprise in enterprises:
         partner = enterprise.recommended_by.name if enterprise.recommended_by else ""
         table[partner][[s.value for s in STAGE_ORDER].index(enterprise.stage)] += 1
-    return sorted(((p, row, sum(row)) for p, row in table.items()), key=lambda r: (-r[2], r[0] == "", r[0]))
+    return sorted(
+        ((p, row, sum(row)) for p, row in table.items()), key=lambda r: (-r[2], r[0] == "", r[0])
+    )
 
 
 def public_events() -> QuerySet[Event]:

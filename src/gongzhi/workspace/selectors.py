@@ -220,3 +220,73 @@ def company_desk(user) -> dict[str, Any]:
             )[:10]
         ),
     }
+
+
+@dataclass
+class BusinessDesk:
+    """The street's business services on one page: what each of the economic
+    officer, the foundation clerk, the certification office, a reviewer and a
+    merchant has to do."""
+
+    overdue_commitments: list = field(default_factory=list)
+    expiring: list = field(default_factory=list)
+    overdue_disclosures: list = field(default_factory=list)
+    to_review: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    applications: list = field(default_factory=list)
+    shops: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+
+
+def business_desk(user: Any) -> BusinessDesk | None:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from gongzhi.foundation import selectors as foundation_selectors
+    from gongzhi.merchants import selectors as merchant_selectors
+    from gongzhi.merchants.models import ApplicationStatus, Merchant
+    from gongzhi.partners import selectors as partner_selectors
+    from gongzhi.partners.models import Agreement, AgreementStatus
+
+    scopes = scopes_for(user)
+    if not (
+        scopes.economic_sub_districts
+        or scopes.foundations
+        or scopes.schemes_run_by
+        or scopes.merchant_organisations
+        or scopes.expert
+    ):
+        return None
+    today = timezone.localdate()
+    desk = BusinessDesk()
+    if scopes.economic_sub_districts:
+        desk.overdue_commitments = list(partner_selectors.overdue_commitments(user, today)[:20])
+        desk.expiring = list(
+            Agreement.objects.filter(
+                sub_district_id__in=scopes.economic_sub_districts,
+                status=AgreementStatus.IN_FORCE,
+                expires_on__gte=today,
+                expires_on__lte=today + dt.timedelta(days=60),
+            )
+        )
+        desk.links.append((reverse("partners:work"), _("Partners work")))
+    if scopes.foundations:
+        desk.overdue_disclosures = [
+            due for _f, due in foundation_selectors.overdue_disclosures(user, today)
+        ]
+        desk.links.append((reverse("foundation:ledger"), _("The ledger")))
+    if scopes.expert:
+        desk.to_review = list(merchant_selectors.to_review(user))
+    if scopes.schemes_run_by:
+        desk.reports = list(merchant_selectors.open_reports_for(user)[:20])
+        desk.applications = list(
+            merchant_selectors.applications_for(user).filter(
+                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
+            )[:20]
+        )
+    if scopes.merchant_organisations:
+        shops = Merchant.objects.filter(organisation_id__in=scopes.merchant_organisations)
+        desk.shops = [(shop, merchant_selectors.current_certificate(shop, today)) for shop in shops]
+    if scopes.schemes_run_by or scopes.merchant_organisations or scopes.economic_sub_districts:
+        desk.links.append((reverse("merchants:work"), _("Certification work")))
+    return desk

@@ -27,8 +27,10 @@ def home(request):
         context["panels"] = selectors.panels_of(user)
     if scopes.companies:
         context["company"] = selectors.company_desk(user)
+    context["business"] = selectors.business_desk(user)
     context["no_role"] = not (
-        scopes.is_staff_anywhere
+        context["business"] is not None
+        or scopes.is_staff_anywhere
         or scopes.owners
         or scopes.expert
         or scopes.companies

@@ -63,6 +63,13 @@ def public_api(client) -> dict[str, str]:
             response = client.get(path)
             if response.status_code == 200:
                 texts[path] = response.content.decode()
+    for listing in ("/api/foundation/funds", "/api/merchants/", "/api/certificates/"):
+        response = client.get(listing)
+        assert response.status_code == 200, listing
+        texts[listing] = response.content.decode()
+    for entry in client.get("/api/merchants/").json():
+        path = f"/api/certificates/{entry['certificate']['number']}"
+        texts[path] = client.get(path).content.decode()
     for plan in client.get("/api/selection/plans").json():
         if plan["ranking"]:
             texts[plan["ranking"]] = client.get(plan["ranking"]).content.decode()
@@ -78,6 +85,16 @@ def test_no_public_page_shows_an_id_or_mobile_number(client):
     assert len(pages) > 30, sorted(pages)
     # The crawl reached notices (HTML and PDF), the case milestones and vote results.
     assert any(p.startswith("/notices/") and p.endswith(".pdf") for p in pages)
+    # ... and the street's business services: the directory, a certificate with its
+    # PDF, a fund's disclosure, an agreement's public part and an event.
+    for prefix, suffix in (
+        ("/merchants/certificates/", ".pdf"),
+        ("/foundation/funds/", "/"),
+        ("/foundation/receipts/", "/"),
+        ("/partners/agreements/", "/"),
+        ("/partners/events/", "/"),
+    ):
+        assert any(p.startswith(prefix) and p.endswith(suffix) for p in pages), prefix
     assert any(p.startswith("/cases/") and p.endswith("/public/") for p in pages)
     assert any("/results/" in p for p in pages)
     leaks = {

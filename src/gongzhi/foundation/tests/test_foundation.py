@@ -125,7 +125,7 @@ def test_receipt_or_the_recorded_fact_that_the_donor_declined(ledger):
 
 def test_another_purpose_needs_the_donors_recorded_consent(ledger):
     give(ledger, "1000.00", "C1")
-    with pytest.raises(ApplicationError, match="consent"):
+    with pytest.raises(ApplicationError, match="捐赠人同意"):
         pay(ledger, "10.00", purpose="金平县卫生室设备")
     assert not Disbursement.objects.exists()
     consent = services.consent_record(

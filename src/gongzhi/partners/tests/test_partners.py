@@ -188,7 +188,7 @@ def test_the_pipeline_moves_forward_only_and_counts_per_partner(street):
     services.enterprise_add(sub_district=street["sd"], name="另一家企业", actor=street["officer"])
     counts = selectors.counts_per_partner(selectors.pipeline(street["officer"]))
     assert counts == [("上海市云南商会", [0, 0, 1, 0], 1), ("", [1, 0, 0, 0], 1)]
-    with pytest.raises(ApplicationError, match="credit"):
+    with pytest.raises(ApplicationError, match="信用代码"):
         services.enterprise_add(
             sub_district=street["sd"], name="x", code="91310105MA1FL0XQ2D", actor=street["officer"]
         )
