@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gongzhi.accounts.models import Role, User
 from gongzhi.accounts.services import membership_grant
 from gongzhi.foundation import services as foundation
+from gongzhi.foundation.models import DisclosureReport
 from gongzhi.merchants import services as merchants
 from gongzhi.merchants.models import Application, Certificate, Merchant, Scheme
 from gongzhi.partners import services as partners
@@ -336,13 +337,14 @@ def _foundation(fund_body, clerk, chamber) -> None:
         evidence=SimpleUploadedFile("凭证.png", tiny_png("jinping"), content_type="image/png"),
         actor=clerk,
     )
-    foundation.disclosure_publish(
+    report = foundation.disclosure_publish(
         foundation=fund_body,
         key=f"fund-{fund.pk}-q1",
         title="金平县帮扶专项基金 第一期公开（2026-04-11 至 2026-07-10）",
         summary="收到捐赠 50,000.00 元；支出 20,000.00 元；余额 30,000.00 元。",
         actor=clerk,
     )
+    DisclosureReport.objects.filter(pk=report.pk).update(published_on=D(2026, 7, 8))  # on time
     # the next quarter (to 2026-10-10) is left unpublished: overdue on the clerk's page
 
 

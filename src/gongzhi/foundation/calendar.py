@@ -12,10 +12,13 @@ A fund without an end date runs until further notice and is reported quarterly.
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
+
+from gongzhi.core.clock import add_months
+
+__all__ = ["Obligation", "add_months", "annual", "for_fund", "runs_longer_than_six_months"]
 
 Kind = Literal["annual", "quarterly", "final"]
 
@@ -28,14 +31,6 @@ class Obligation:
     period_start: dt.date
     period_end: dt.date
     due_on: dt.date
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day where it has none."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = _calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def runs_longer_than_six_months(starts_on: dt.date, ends_on: dt.date | None) -> bool:

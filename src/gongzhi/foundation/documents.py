@@ -38,7 +38,7 @@ def receipt_pdf(donation: Donation, url: str) -> bytes:
         [_("Restricted fund"), fund.name],
         [_("Purpose"), fund.purpose],
         [_("Beneficiary"), fund.beneficiary],
-        [_("Receipt"), receipt],
+        [_("Donation receipt"), receipt],
         [_("Shown in public as"), selectors.donor_shown(donation)],
     ]
     width = landscape(A5)[0] - 30 * mm
@@ -99,7 +99,7 @@ def ledger_workbook(funds: list[Fund]) -> bytes:
             _("Donor"),
             _("Shown in public as"),
             _("Amount"),
-            _("Receipt"),
+            _("Donation receipt"),
             _("Receipt number"),
             _("Check code"),
             _("Occasion"),

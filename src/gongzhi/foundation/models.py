@@ -122,7 +122,8 @@ class Donation(models.Model):
 
 class PurposeConsent(models.Model):
     """The donor's recorded consent to spend a fund on another purpose than agreed
-    (慈善法 2023 年修正, Art. 55): without it, no disbursement may change purpose."""
+    (慈善法, amended 2023: a donation is used as its agreement says, a change needs
+    the donor's consent): without it, no disbursement may change purpose."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="consents")
     donor_name = models.CharField(_("donor"), max_length=200)

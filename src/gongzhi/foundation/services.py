@@ -6,7 +6,8 @@ anything is saved, leaves an audit event, and refuses with a reason in words.
   also has its check code), or the recorded fact that the donor declined one.
 - A disbursement never exceeds the fund's balance (read under the fund's row lock,
   so two clerks cannot both spend the last yuan) and keeps to the fund's purpose
-  unless the donor's consent to the new purpose is recorded (慈善法 Art. 55).
+  unless the donor's consent to the new purpose is recorded (慈善法: a change to the
+  purpose a donation agreement sets needs the donor's consent).
 """
 
 from __future__ import annotations

@@ -26,7 +26,6 @@ from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.core.identifiers import InvalidIdentifier, validate_credit_code
 from gongzhi.core.locks import locked
 from gongzhi.core.uploads import read_upload
-from gongzhi.foundation.calendar import add_months
 from gongzhi.registry.models import Organisation, OrganisationKind, SubDistrict
 from gongzhi.selection import scoring
 
@@ -243,7 +242,7 @@ def application_submit(
         raise ApplicationError(_("The shop already has an application under way."))
     today = clock.today()
     current = selectors.current_certificate(merchant, today)
-    if current is not None and current.valid_until > add_months(today, 3):
+    if current is not None and current.valid_until > clock.add_months(today, 3):
         raise ApplicationError(
             _(
                 "The shop's certificate is valid until %(day)s; "
@@ -390,7 +389,8 @@ def application_decide(
             application=application,
             version=application.version,
             valid_from=today,
-            valid_until=add_months(today, application.version.valid_months) - dt.timedelta(days=1),
+            valid_until=clock.add_months(today, application.version.valid_months)
+            - dt.timedelta(days=1),
         )
         merchant = application.merchant
         merchant.verified_on = today

@@ -321,7 +321,12 @@ def apply(request):
     merchants = _applicable(request.user).distinct()
     if not merchants.exists():
         raise PermissionDenied(_("A shop applies for itself, or its sub-district nominates it."))
-    form = ApplicationForm(request.POST or None, request.FILES or None, merchants=merchants)
+    chosen = parse_id(request.GET.get("merchant"))
+    only = merchants.first() if merchants.count() == 1 else None
+    initial = {"merchant": chosen or (only.pk if only else None)}
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, merchants=merchants, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         merchant = data["merchant"]

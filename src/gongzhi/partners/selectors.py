@@ -23,6 +23,7 @@ def managed_sub_districts(user) -> QuerySet[SubDistrict]:
 def public_agreements() -> QuerySet[Agreement]:
     return (
         Agreement.objects.exclude(status=AgreementStatus.DRAFT)
+        .order_by("-signed_on", "pk")
         .select_related("sub_district", "event")
         .prefetch_related("parties__organisation", "commitments")
     )

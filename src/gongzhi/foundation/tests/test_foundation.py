@@ -376,3 +376,30 @@ def test_two_clerks_cannot_both_spend_the_last_yuan():
     assert sorted(outcomes) == ["paid"] + ["refused"] * 5
     assert selectors.fund_figures(fund).balance == 0
     assert sd.pk and PurposeConsent.objects.count() == 0
+
+
+def test_grant_gives_the_business_roles_from_the_command_line(ledger):
+    from django.core.management import call_command
+
+    from gongzhi.accounts.models import Membership
+    from gongzhi.accounts.scopes import scopes_for
+
+    call_command(
+        "grant", "foundation", "--phone", "13900001111", "--name", "刘会计",
+        "--organisation", "仙霞社区基金会",
+    )  # fmt: skip
+    call_command(
+        "grant", "economic", "--phone", "13900002222", "--name", "陈主任",
+        "--sub-district", "仙霞新村街道",
+    )  # fmt: skip
+    clerk = Membership.objects.get(role=Role.FOUNDATION_CLERK, user__phone="13900001111").user
+    assert scopes_for(clerk).foundations == {ledger["foundation"].pk}
+    officer = Membership.objects.get(role=Role.ECONOMIC_OFFICER).user
+    assert scopes_for(officer).economic_sub_districts == {ledger["foundation"].sub_district_id}
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):  # a foundation that does not exist
+        call_command(
+            "grant", "foundation", "--phone", "13900003333", "--name", "x",
+            "--organisation", "不存在的基金会",
+        )  # fmt: skip

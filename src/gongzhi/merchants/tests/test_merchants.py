@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from gongzhi.accounts.models import Role
 from gongzhi.core import clock
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.core.tests.clients import as_
@@ -18,61 +17,12 @@ from gongzhi.merchants.models import (
     Certificate,
     Merchant,
     OutdatedReport,
-    Scheme,
 )
-from gongzhi.registry.models import Organisation, OrganisationKind
-from gongzhi.registry.tests.factories import SubDistrictFactory, user_with_role
+from gongzhi.registry.tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
 GOOD_CODE = "91310105MA1FL0XQ2P"  # GB 32100 check character P
-
-
-@pytest.fixture
-def scheme():
-    sd = SubDistrictFactory(name="仙霞新村街道", district="长宁区")
-    other_sd = SubDistrictFactory(name="新华路街道", district="长宁区")
-    office = Organisation.objects.create(kind=OrganisationKind.GOVERNMENT_OFFICE, name="团区委")
-    officer = user_with_role("district", Role.DISTRICT_OFFICER, organisation=office)
-    plan = Scheme.objects.create(
-        run_by=office, district="长宁区", name="青春经济特色商家认证", number_prefix="CNQC"
-    )
-    version = services.version_create(
-        scheme=plan,
-        criteria=[
-            ("youth", "青春特色", 40),
-            ("quality", "品质与服务", 40),
-            ("community", "社区贡献", 20),
-        ],
-        pass_mark=70,
-        valid_months=24,
-        actor=officer,
-    )
-    econ = user_with_role("econ", Role.ECONOMIC_OFFICER, sub_district=sd)
-    shop = services.merchant_save(
-        actor=econ,
-        sub_district=sd,
-        name="向野制果",
-        address="茅台路553号",
-        category="bakery",
-        latitude="31.2100",
-        longitude="121.3900",
-    )
-    keeper = user_with_role("keeper", Role.MERCHANT, organisation=shop.organisation)
-    reviewers = [user_with_role(f"r{i}", Role.EXPERT) for i in range(3)]
-    return {
-        "sd": sd,
-        "other_sd": other_sd,
-        "office": office,
-        "officer": officer,
-        "scheme": plan,
-        "version": version,
-        "econ": econ,
-        "shop": shop,
-        "keeper": keeper,
-        "reviewers": reviewers,
-        "other_econ": user_with_role("econ2", Role.ECONOMIC_OFFICER, sub_district=other_sd),
-    }
 
 
 def certify(s, scores=("35", "36", "18"), decide=True):

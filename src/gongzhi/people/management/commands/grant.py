@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.models import Role
 from gongzhi.core.errors import ApplicationError
 from gongzhi.people.services.grants import person_grant
-from gongzhi.registry.models import Compound, Neighbourhood, PropertyCompany, SubDistrict
+from gongzhi.registry.models import (
+    Compound,
+    Neighbourhood,
+    Organisation,
+    OrganisationKind,
+    PropertyCompany,
+    SubDistrict,
+)
 
 ROLES = {
     "official": Role.SUB_DISTRICT_OFFICIAL,
@@ -16,6 +23,16 @@ ROLES = {
     "committee": Role.COMMITTEE_MEMBER,
     "company": Role.COMPANY_STAFF,
     "expert": Role.EXPERT,
+    "economic": Role.ECONOMIC_OFFICER,
+    "foundation": Role.FOUNDATION_CLERK,
+    "district": Role.DISTRICT_OFFICER,
+    "merchant": Role.MERCHANT,
+}
+# Roles over an organisation, and the kind it must be.
+ORGANISATION_ROLES = {
+    Role.FOUNDATION_CLERK: OrganisationKind.FOUNDATION,
+    Role.DISTRICT_OFFICER: OrganisationKind.GOVERNMENT_OFFICE,
+    Role.MERCHANT: OrganisationKind.MERCHANT,
 }
 
 
@@ -25,7 +42,9 @@ class Command(BaseCommand):
         "them an SMS invitation with a link to set a password. Roles and their scope: "
         "official --sub-district; clerk --area (with --sub-district when the name is not "
         "unique); committee --compound (with --area) [--term-ends YYYY-MM-DD]; company "
-        "--company (name or credit code); expert. Example: gongzhi grant official "
+        "--company (name or credit code); expert; economic --sub-district; foundation, "
+        "district and merchant --organisation (the foundation, the office running a "
+        "certification scheme, the shop). Example: gongzhi grant official "
         "--sub-district 新华路街道 --phone 13800138000 --name 王芳"
     )
 
@@ -37,6 +56,7 @@ class Command(BaseCommand):
         parser.add_argument("--area")
         parser.add_argument("--compound")
         parser.add_argument("--company")
+        parser.add_argument("--organisation")
         parser.add_argument("--term-ends", type=dt.date.fromisoformat)
 
     def _one(self, queryset, label: str, value: str):
@@ -59,13 +79,24 @@ class Command(BaseCommand):
         sub_name, area_name = options.get("sub_district"), options.get("area")
         needs = {
             Role.SUB_DISTRICT_OFFICIAL: ("sub_district", "--sub-district"),
+            Role.ECONOMIC_OFFICER: ("sub_district", "--sub-district"),
+            Role.FOUNDATION_CLERK: ("organisation", "--organisation"),
+            Role.DISTRICT_OFFICER: ("organisation", "--organisation"),
+            Role.MERCHANT: ("organisation", "--organisation"),
             Role.CLERK: ("area", "--area"),
             Role.COMMITTEE_MEMBER: ("compound", "--compound"),
             Role.COMPANY_STAFF: ("company", "--company"),
         }.get(role)
         if needs and not options.get(needs[0]):
             raise CommandError(_("This role needs %(option)s.") % {"option": needs[1]})
-        if role == Role.SUB_DISTRICT_OFFICIAL:
+        if role in ORGANISATION_ROLES:
+            value = options["organisation"]
+            scope["organisation"] = self._one(
+                Organisation.objects.filter(kind=ORGANISATION_ROLES[role], name=value),
+                _("organisation"),
+                value,
+            )
+        elif role in (Role.SUB_DISTRICT_OFFICIAL, Role.ECONOMIC_OFFICER):
             scope["sub_district"] = self._one(
                 SubDistrict.objects.filter(name=sub_name), _("sub-district"), sub_name
             )
