@@ -19,9 +19,15 @@ pytestmark = pytest.mark.django_db
 SKIP = ("/accounts/logout", "/admin/", "/i18n/", "/static/", "/media/")
 LINK = re.compile(r'href="([^"#]+)"')
 # Every query parameter a view reads, with values that are not what it expects.
-PARAMETERS = ["compound", "building", "case", "page", "receipt", "confirm", "option", "status"]
+PARAMETERS = [
+    "compound", "building", "case", "page", "receipt", "confirm", "option", "status",
+    "q", "category", "sub_district", "merchant",
+]  # fmt: skip
 HOSTILE = ["abc", "99999999999999999999999", "-1", "%00' OR 1=1 --", "x" * 500]
-PERSONAS = [None, "owner", "clerk", "committee", "provider", "expert"]
+PERSONAS = [
+    None, "owner", "clerk", "committee", "provider", "expert",
+    "economic", "foundation", "district", "merchant",
+]  # fmt: skip
 HUGE = "999999999999999999"  # 18 digits: a valid-looking id no table has
 
 
