@@ -63,6 +63,11 @@ class DecisionForm(forms.Form):
     )
 
 
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Merchant's name"), max_length=100)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<id:pk>/", views.profile, name="profile"),
     path("<id:pk>/outdated/", views.outdated, name="outdated"),
     path("<id:pk>/edit/", views.edit, name="edit"),
+    path("<id:pk>/invite/", views.invite, name="invite"),
     path("<id:pk>/photos/<id:photo_pk>/", views.photo, name="photo"),
     path("new/", views.new, name="new"),
     path("certificates/<str:number>/", views.certificate, name="certificate"),

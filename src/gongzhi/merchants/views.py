@@ -30,6 +30,7 @@ from .documents import directory_map
 from .forms import (
     ApplicationForm,
     DecisionForm,
+    InviteForm,
     MerchantForm,
     OutdatedForm,
     PanelForm,
@@ -187,7 +188,50 @@ def edit(request, pk: int):
             _("The shop's profile is saved."),
         ):
             return redirect("merchants:profile", merchant.pk)
-    return render(request, "merchants/edit.html", {"form": form, "merchant": merchant})
+    keepers = (
+        Membership.objects.current()
+        .filter(role=Role.MERCHANT, organisation=merchant.organisation)
+        .select_related("user")
+    )
+    return render(
+        request,
+        "merchants/edit.html",
+        {
+            "form": form,
+            "merchant": merchant,
+            "keepers": [m.user for m in keepers],
+            "invite_form": InviteForm() if user.has_perm("merchants.nominate", merchant) else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    """The shop's sub-district invites its merchant: an account found or made by
+    mobile number, the merchant role over the shop, an SMS with a link to set a
+    password."""
+    from gongzhi.people.services.grants import person_grant
+
+    merchant = get_object_or_404(Merchant.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("merchants.nominate", merchant):
+        raise PermissionDenied(_("Only the shop's sub-district invites its merchant."))
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: person_grant(
+                actor=request.user,
+                role=Role.MERCHANT,
+                phone=form.cleaned_data["phone"],
+                name=form.cleaned_data["name"],
+                organisation=merchant.organisation,
+            ),
+            _("The merchant is invited by SMS."),
+        )
+    else:
+        messages.error(request, _("Give the merchant's name and mobile number."))
+    return redirect("merchants:edit", merchant.pk)
 
 
 @login_required

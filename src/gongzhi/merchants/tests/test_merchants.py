@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from gongzhi.accounts.models import Role
 from gongzhi.core import clock
 from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.core.tests.clients import as_
@@ -310,3 +311,28 @@ def test_outdated_reports_reach_the_office_queue(scheme, client):
     for _ in range(5):
         client.post(f"/merchants/{shop.pk}/outdated/", {"reason": "x"})
     assert client.post(f"/merchants/{shop.pk}/outdated/", {"reason": "x"}).status_code == 429
+
+
+def test_the_shops_sub_district_invites_its_merchant(scheme, client):
+    from gongzhi.accounts.models import Membership
+    from gongzhi.accounts.scopes import scopes_for
+
+    shop = scheme["shop"]
+    as_(client, scheme["other_econ"])
+    client.post(f"/merchants/{shop.pk}/invite/", {"name": "店主", "phone": "13911112222"})
+    assert not Membership.objects.filter(user__phone="13911112222").exists()
+    as_(client, scheme["econ"])
+    response = client.post(
+        f"/merchants/{shop.pk}/invite/", {"name": "店主", "phone": "13911112222"}
+    )
+    assert response.status_code == 302
+    invited = Membership.objects.get(user__phone="13911112222", role=Role.MERCHANT).user
+    assert scopes_for(invited).merchant_organisations == {shop.organisation_id}
+    assert not invited.has_usable_password()  # sets it from the SMS link
+    with pytest.raises(PermissionRefused):
+        from gongzhi.people.services.grants import person_grant
+
+        person_grant(
+            actor=scheme["keeper"], role=Role.MERCHANT, phone="13911113333", name="x",
+            organisation=shop.organisation,
+        )  # fmt: skip

@@ -94,6 +94,12 @@ def check_grant(actor: Any, role: Role, scope: dict[str, Any]) -> None:
         )
     if actor is None or actor.is_superuser:
         return
+    if role == Role.MERCHANT:
+        # a shop's merchant is invited by those who may nominate the shop
+        shop = getattr(scope.get("organisation"), "merchant", None)
+        if shop is not None and actor.has_perm("merchants.nominate", shop):
+            return
+        raise PermissionRefused(_("Only the shop's sub-district invites its merchant."))
     scopes = scopes_for(actor)
     if role not in grantable_roles(actor):
         raise PermissionRefused(_("You may not make someone a %(role)s.") % {"role": role.label})
