@@ -21,25 +21,34 @@ def vote_url() -> str:
     return settings.BASE_URL + reverse("voting:code", args=["CODE"]).replace("CODE", "{code}")
 
 
-@background("voting.print_ballots")
-def print_ballots(job, *, decision_id: int, compound_id: int, actor_id: int) -> None:
-    """Issue fresh one-time codes for the compound's units and print one ballot each."""
-    decision = Decision.objects.get(pk=decision_id)
-    actor = User.objects.get(pk=actor_id)
+def compound_ballots(decision: Decision, compound_id: int, actor) -> tuple[bytes, int]:
+    """Fresh one-time codes for the compound's units (when the decision votes online)
+    and one ballot page each, by building and room; the PDF and its page count. The
+    page's job and ``gongzhi print_ballots`` both print this way."""
     entries = list(
         decision.register.filter(compound_id=compound_id, excluded=False)
         .select_related("compound")
         .order_by("building_name", "unit_number")
     )
-    job_total(job, len(entries))
     codes = (
         services.codes_issue(decision=decision, entries=entries, actor=actor)
         if decision.online_voting
         else {}
     )
-    pdf = ballots_pdf(decision=decision, entries=entries, codes=codes, vote_url=vote_url())
-    job_advance(job, len(entries))
-    job_note(job, _("%(count)d ballots printed.") % {"count": len(entries)})
+    return ballots_pdf(decision=decision, entries=entries, codes=codes, vote_url=vote_url()), len(
+        entries
+    )
+
+
+@background("voting.print_ballots")
+def print_ballots(job, *, decision_id: int, compound_id: int, actor_id: int) -> None:
+    """Issue fresh one-time codes for the compound's units and print one ballot each."""
+    decision = Decision.objects.get(pk=decision_id)
+    actor = User.objects.get(pk=actor_id)
+    job_total(job, 1)
+    pdf, count = compound_ballots(decision, compound_id, actor)
+    job_advance(job)
+    job_note(job, _("%(count)d ballots printed.") % {"count": count})
     job_result(job, pdf, f"ballots-{decision.pk}-{compound_id}.pdf", "application/pdf")
 
 

@@ -17,6 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests-1"
 
 
+def go(page, selector):
+    """Click what leads to another page, and wait until that page has loaded."""
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state()
+
+
 def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -39,12 +46,11 @@ def test_a_donation_and_a_payment_from_the_clerks_phone(live_server, phone_page)
     page.goto(f"{url}/accounts/login/")
     page.fill("input[name=username]", "fclerk")
     page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    page.click("[data-testid=business-desk] >> text=账簿")
+    go(page, "main form button[type=submit]")
+    go(page, "[data-testid=business-desk] >> text=账簿")
     assert fits(page)
-    page.click(f"a[href='/foundation/funds/{fund.pk}/']")
-    page.click("text=登记捐赠")
+    go(page, f"a[href='/foundation/funds/{fund.pk}/']")
+    go(page, "text=登记捐赠")
     assert fits(page)
     page.fill("input[name=donor_name]", "王小明")
     page.fill("input[name=amount]", "50,000.00")
@@ -53,19 +59,16 @@ def test_a_donation_and_a_payment_from_the_clerks_phone(live_server, phone_page)
     page.check("input[name=receipt_kind][value=electronic]")
     page.fill("input[name=receipt_number]", "3102012600001")
     page.fill("input[name=receipt_check_code]", "8f3a2c")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    go(page, "main form button[type=submit]")
     assert Donation.objects.get().amount_fen == 5_000_000
 
-    page.click("text=登记支出")
+    go(page, "text=登记支出")
     page.fill("input[name=amount]", "50000.01")  # one fen too many: refused, nothing written
     page.fill("input[name=paid_on]", day)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    go(page, "main form button[type=submit]")
     assert "50000.00" in page.inner_text("main") and not Disbursement.objects.exists()
     page.fill("input[name=amount]", "12,000.50")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    go(page, "main form button[type=submit]")
     assert Disbursement.objects.get().amount_fen == 1_200_050
 
     page.context.clear_cookies()
@@ -74,6 +77,5 @@ def test_a_donation_and_a_payment_from_the_clerks_phone(live_server, phone_page)
     assert "王*明" in page.inner_text("[data-testid=donations]")
     assert "王小明" not in page.content()
     assert fits(page)
-    page.click("[data-testid=donations] a[href^='/foundation/receipts/']")
-    page.wait_for_load_state()
+    go(page, "[data-testid=donations] a[href^='/foundation/receipts/']")
     assert page.inner_text("[data-testid=amount]") == "50,000.00"
