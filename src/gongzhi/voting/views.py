@@ -304,6 +304,13 @@ def register(request, pk: int):
     )
     if compound_id is not None:
         entries = entries.filter(compound_id=compound_id)
+    building = request.GET.get("building", "").strip()[:40]
+    unit = request.GET.get("unit", "").strip()[:40]
+    if building:
+        entries = entries.filter(building_name__icontains=building)
+    if unit:
+        entries = entries.filter(unit_number__icontains=unit)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
     correction_form = None
     if request.user.has_perm(MANAGE, decision) and decision.status == DecisionStatus.ANNOUNCED:
         correction_form = CorrectionForm(compounds=decision.compounds.all())
@@ -318,8 +325,12 @@ def register(request, pk: int):
                 (c, totals.get(c.pk), counts.get(c.pk, 0))
                 for c in decision.compounds.order_by("name")
             ],
-            "entries": entries[:3000],
-            "entry_count": entries.count(),
+            "page": page,
+            "entries": page.object_list,
+            "entry_count": page.paginator.count,
+            "compound_filter": compound_id,
+            "building_filter": building,
+            "unit_filter": unit,
             "corrections": RegisterCorrection.objects.filter(
                 entry__decision=decision
             ).select_related("entry__compound"),
