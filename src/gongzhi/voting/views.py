@@ -802,13 +802,40 @@ def ballot_list(request, pk: int):
         .exclude(state=BallotState.SUPERSEDED)
         .select_related("entry__compound", "item")
         .prefetch_related("entry__owners")
-        .order_by("entry__compound__name", "entry__unit_number", "item__position", "cast_at")
+        .order_by(
+            "entry__compound__name",
+            "entry__building_name",
+            "entry__unit_number",
+            "item__position",
+            "cast_at",
+        )
     )
-    rows = [(b, "、".join(mask_name(o.name) for o in b.entry.owners.all())) for b in ballots[:5000]]
+    compound_id = parse_id(request.GET.get("compound"))
+    building = request.GET.get("building", "").strip()[:40]
+    unit = request.GET.get("unit", "").strip()[:40]
+    if compound_id is not None:
+        ballots = ballots.filter(entry__compound_id=compound_id)
+    if building:
+        ballots = ballots.filter(entry__building_name__icontains=building)
+    if unit:
+        ballots = ballots.filter(entry__unit_number__icontains=unit)
+    page = Paginator(ballots, 100).get_page(request.GET.get("page"))
+    rows = [
+        (b, "、".join(mask_name(o.name) for o in b.entry.owners.all())) for b in page.object_list
+    ]
     return render(
         request,
         "voting/ballots.html",
-        {"decision": decision, "rows": rows, "head": head_hash(decision)},
+        {
+            "decision": decision,
+            "rows": rows,
+            "page": page,
+            "head": head_hash(decision),
+            "compounds": decision.compounds.order_by("name"),
+            "compound_filter": compound_id,
+            "building_filter": building,
+            "unit_filter": unit,
+        },
     )
 
 

@@ -40,3 +40,31 @@ def test_register_paged_searchable_and_constant_in_queries(client):
     assert entry.unit_number in units and 0 < len(units) < 100
     nothing = client.get(url, {"unit": "不存在"}).content.decode()
     assert ROW.findall(nothing) == []
+
+
+def test_ballot_list_paged_and_searchable_for_an_owner(client):
+    from gongzhi.accounts.models import User
+    from gongzhi.core.tests.clients import as_
+
+    call_command("seed_demo", quiet_logins=True)
+    owner = User.objects.get(username="owner")
+    for decision in Decision.objects.filter(status__in=["closed", "final"]):
+        url = f"/voting/{decision.pk}/ballots/"
+        response = as_(client, owner).get(url)
+        if response.status_code != 200:
+            continue
+        ballots = decision.ballots.exclude(state="superseded").count()
+        counts = []
+        for query in ("", "?page=2", "?page=999"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url + query).status_code == 200
+            counts.append(len(captured.captured_queries))
+        assert len(set(counts)) == 1, counts
+        page = client.get(url).content.decode()
+        assert page.count("<tr><td>") == min(100, ballots)
+        entry = decision.ballots.select_related("entry").first().entry
+        found = client.get(url, {"unit": entry.unit_number, "building": entry.building_name})
+        assert entry.unit_number in found.content.decode()
+        assert found.content.decode().count("<tr><td>") < 100
+        return
+    pytest.fail("the demo has no closed decision its owner may inspect")
