@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.accounts.scopes import scopes_for
@@ -84,7 +84,7 @@ def opinions_for(notice: Notice, user, *, manage: bool) -> QuerySet[NoticeOpinio
     """Organisers see every opinion; the public the answered ones (shown without who
     left them); an owner also their own unanswered ones."""
     opinions = notice.opinions.select_related("owner").order_by("created_at")
-    if manage:
-        return opinions
+    if manage:  # those awaiting an answer first
+        return opinions.order_by(F("answered_at").asc(nulls_first=True), "created_at")
     mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
     return opinions.filter(Q(answered_at__isnull=False) | mine)

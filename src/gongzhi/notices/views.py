@@ -8,6 +8,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,7 +83,9 @@ def detail(request, pk: int):
     manage = user.is_authenticated and user.has_perm("notices.manage_notice", notice)
     now = timezone.now()
     owner = services.owner_for_notice(notice, user) if user.is_authenticated else None
-    opinions = selectors.opinions_for(notice, user, manage=manage)
+    opinions = Paginator(selectors.opinions_for(notice, user, manage=manage), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "notices/detail.html",

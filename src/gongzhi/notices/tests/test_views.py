@@ -147,3 +147,40 @@ def test_a_clerk_drafts_a_notice_from_the_form(client, area):
     assert response.status_code == 302 and response["Location"] == f"/notices/{notice.pk}/"
     assert notice.status == "draft" and "<script>" not in notice.body
     assert notice.attachments.get().original_name == "合同.pdf"
+
+
+def test_opinions_are_paged_awaiting_answers_first_for_the_clerk(area, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongzhi.core.tests.clients import as_
+    from gongzhi.notices import services
+    from gongzhi.notices.models import NoticeOpinion
+    from gongzhi.notices.tests.conftest import draft
+
+    notice = services.notice_publish(
+        notice=draft(area, opinions_open=True), actor=area.users["clerk"]
+    )
+    owner = area.users["owner"]
+    start = timezone.now()
+    NoticeOpinion.objects.bulk_create(
+        NoticeOpinion(
+            notice=notice,
+            owner=owner.memberships.get().owner,
+            author=owner,
+            text=f"意见{n}",
+            created_at=start + dt.timedelta(seconds=n),
+            answer="已答复" if n < 59 else "",
+            answered_at=start if n < 59 else None,
+        )
+        for n in range(60)
+    )
+    url = f"/notices/{notice.pk}/"
+    public = client.get(url).content.decode()
+    assert public.count('data-testid="opinion"') == 50
+    assert client.get(url + "?page=2").content.decode().count('data-testid="opinion"') == 9
+    clerk_page = as_(client, area.users["clerk"]).get(url).content.decode()
+    assert clerk_page.count('data-testid="opinion"') == 50
+    first = clerk_page.index('data-testid="opinion"')
+    assert "意见59" in clerk_page[first : first + 600]  # the one awaiting an answer leads
