@@ -75,9 +75,9 @@ def case_facts(case: ConsolidationCase, *, now: dt.datetime | None = None) -> Ca
     compound_ids = {m.compound_id for m in members}
     merged = case.merged_area
     areas_merged = merged is not None and compound_ids <= set(
-        ManagementAreaCompound.objects.filter(area=merged, until__isnull=True).values_list(
-            "compound_id", flat=True
-        )
+        ManagementAreaCompound.objects.current()
+        .filter(area=merged)
+        .values_list("compound_id", flat=True)
     )
     old_in_office: tuple[str, ...] = ()
     if merged is not None:

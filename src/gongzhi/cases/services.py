@@ -438,9 +438,11 @@ def areas_merge(
     if timezone.localdate(notice.display_from) > on:
         raise ApplicationError(_("The merger takes effect after its notice has gone up."))
     compounds = _compounds(case)
-    memberships = ManagementAreaCompound.objects.filter(
-        compound__in=compounds, until__isnull=True
-    ).select_related("area", "compound")
+    memberships = (
+        ManagementAreaCompound.objects.current()
+        .filter(compound__in=compounds)
+        .select_related("area", "compound")
+    )
     without = sorted({c.name for c in compounds} - {m.compound.name for m in memberships})
     if without:
         raise ApplicationError(
@@ -448,8 +450,10 @@ def areas_merge(
             % {"names": "、".join(without)}
         )
     areas = {m.area for m in memberships}
-    outside = ManagementAreaCompound.objects.filter(area__in=areas, until__isnull=True).exclude(
-        compound__in=compounds
+    outside = (
+        ManagementAreaCompound.objects.current()
+        .filter(area__in=areas)
+        .exclude(compound__in=compounds)
     )
     if outside.exists():
         raise ApplicationError(

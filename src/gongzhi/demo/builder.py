@@ -424,9 +424,7 @@ def _compound_setup(
     if plan.name == "虹霞高层":
         compound.developer_name = "上海虹霞置业有限公司 (虚构)"
     compound.save()
-    membership = ManagementAreaCompound.objects.filter(
-        compound=compound, until__isnull=True
-    ).first()
+    membership = ManagementAreaCompound.objects.current().filter(compound=compound).first()
     if membership is not None:
         area = membership.area
     else:

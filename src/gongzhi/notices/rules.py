@@ -36,9 +36,11 @@ def organises_area(user, area=None) -> bool:
         return bool(scopes.sub_districts or scopes.neighbourhoods)
     if area.sub_district_id in scopes.sub_districts:
         return True
-    return area.memberships.filter(
-        until__isnull=True, compound__neighbourhood_id__in=scopes.neighbourhoods
-    ).exists()
+    return (
+        area.memberships.current()
+        .filter(compound__neighbourhood_id__in=scopes.neighbourhoods)
+        .exists()
+    )
 
 
 manage = rules.is_superuser | organises_notice

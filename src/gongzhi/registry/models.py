@@ -346,6 +346,12 @@ class ManagementArea(models.Model):
         return self.name
 
 
+class AreaMembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships in force: not ended."""
+        return self.filter(until__isnull=True)
+
+
 class ManagementAreaCompound(models.Model):
     """A compound's membership of a management area over time."""
 
@@ -355,6 +361,8 @@ class ManagementAreaCompound(models.Model):
     )
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = AreaMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("compound in management area")

@@ -97,7 +97,7 @@ def management_area_establish(
     sub_districts = {c.neighbourhood.sub_district_id for c in compounds}
     if len(sub_districts) != 1:
         raise ApplicationError(_("A management area lies within one sub-district."))
-    taken = ManagementAreaCompound.objects.filter(compound__in=compounds, until__isnull=True)
+    taken = ManagementAreaCompound.objects.current().filter(compound__in=compounds)
     if taken.exists():
         names = ", ".join(sorted(m.compound.name for m in taken.select_related("compound")))
         raise ApplicationError(
@@ -137,7 +137,7 @@ def management_areas_merge(
     merged = ManagementArea.objects.create(
         sub_district_id=areas[0].sub_district_id, name=name, established_on=on
     )
-    memberships = ManagementAreaCompound.objects.filter(area__in=areas, until__isnull=True)
+    memberships = ManagementAreaCompound.objects.current().filter(area__in=areas)
     compound_ids = list(memberships.values_list("compound_id", flat=True))
     memberships.update(until=on)
     ManagementAreaCompound.objects.bulk_create(
@@ -159,7 +159,8 @@ def management_areas_merge(
 
 def current_management_area(*, compound: Compound) -> ManagementArea | None:
     membership = (
-        ManagementAreaCompound.objects.filter(compound=compound, until__isnull=True)
+        ManagementAreaCompound.objects.current()
+        .filter(compound=compound)
         .select_related("area")
         .first()
     )
