@@ -114,13 +114,9 @@ class ProgressOut(Schema):
 
 def _decision(decision_id: int, request) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("neighbourhood"), pk=decision_id)
-    if decision.status not in selectors.PUBLIC_STATUSES:
-        require(
-            request,
-            "voting.manage_decision",
-            decision,
-            reason=_("This decision has not been announced."),
-        )
+    require(
+        request, "voting.view_decision", decision, reason=_("This decision has not been announced.")
+    )
     return decision
 
 

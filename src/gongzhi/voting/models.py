@@ -92,6 +92,17 @@ class DecisionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# Announced and later: the public may see the decision (drafts and cancelled ones are
+# the organisers' alone).
+PUBLIC_STATUSES = [
+    DecisionStatus.ANNOUNCED,
+    DecisionStatus.OPEN,
+    DecisionStatus.CLOSED,
+    DecisionStatus.PRELIMINARY,
+    DecisionStatus.FINAL,
+]
+
+
 class Decision(models.Model):
     """表决事项: a decision put to the owners of one or more compounds."""
 

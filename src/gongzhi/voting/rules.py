@@ -1,5 +1,7 @@
 """Who may do what with an owners' decision (django-rules).
 
+- ``voting.view_decision``     a decision's pages and API: anyone once announced, its
+                               organisers always (drafts and cancelled decisions)
 - ``voting.manage_decision``   create, announce, open, extend, close, correct the register
 - ``voting.enter_ballots``     enter and confirm paper ballots, print ballots, canvass
 - ``voting.view_drive``        the participation drive and the canvassing list
@@ -18,7 +20,7 @@ import rules
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.registry.models import Ownership
 
-from .models import Decision, DecisionStatus
+from .models import PUBLIC_STATUSES, Decision, DecisionStatus
 
 CLOSED_STATUSES = {DecisionStatus.CLOSED, DecisionStatus.PRELIMINARY, DecisionStatus.FINAL}
 
@@ -58,9 +60,16 @@ def is_closed(user, decision: Decision | None = None) -> bool:
     return decision is not None and decision.status in CLOSED_STATUSES
 
 
+@rules.predicate
+def is_public(user, decision: Decision | None = None) -> bool:
+    return decision is not None and decision.status in PUBLIC_STATUSES
+
+
 manager = rules.is_superuser | is_organiser
 
 rules.add_perm("voting.manage_decision", manager)
+# who may open a decision's pages and API: anyone once announced, its organisers always
+rules.add_perm("voting.view_decision", is_public | manager)
 rules.add_perm("voting.enter_ballots", manager)
 rules.add_perm("voting.view_drive", manager | is_committee_of_decision)
 rules.add_perm("voting.vote", is_owner_in_decision)

@@ -16,6 +16,7 @@ from gongzhi.core.sorting import natural_key
 from gongzhi.registry.headcount import Holding
 
 from .models import (
+    PUBLIC_STATUSES,
     Ballot,
     BallotState,
     Canvass,
@@ -27,14 +28,6 @@ from .models import (
     ResultStage,
 )
 from .tally import PRESETS, Choice, Outcome, TallyResult, shortfall, shortfall_growing, tally
-
-PUBLIC_STATUSES = [
-    DecisionStatus.ANNOUNCED,
-    DecisionStatus.OPEN,
-    DecisionStatus.CLOSED,
-    DecisionStatus.PRELIMINARY,
-    DecisionStatus.FINAL,
-]
 
 
 def decisions_managed_by(user) -> QuerySet[Decision]:

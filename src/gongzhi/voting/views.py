@@ -59,11 +59,9 @@ def _decision(pk: int) -> Decision:
 
 def _public(decision: Decision, request) -> None:
     """Drafts and cancelled decisions are seen only by their organisers."""
-    if decision.status in selectors.PUBLIC_STATUSES:
-        return
-    if decision.status == DecisionStatus.CANCELLED and request.user.has_perm(MANAGE, decision):
-        return
-    require(request, MANAGE, decision, reason=_("This decision has not been announced."))
+    require(
+        request, "voting.view_decision", decision, reason=_("This decision has not been announced.")
+    )
 
 
 def decision_list(request):
