@@ -9,12 +9,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[4]
 DOCUMENTS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+# The sibling folder the founding documents came from; a clone does not have it.
+OUTSIDE = "/".join(["..", "shared"])
+TEXT_SUFFIXES = {".md", ".py", ".html", ".txt", ".toml", ".cfg", ".yaml", ".yml", ".css", ".js"}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
 def test_every_link_is_inside_the_repository_and_exists(document):
     text = document.read_text(encoding="utf-8")
-    assert "../shared" not in text
+    assert OUTSIDE not in text
     for target in LINK.findall(text):
         if target.startswith(("http://", "https://", "mailto:")):
             assert "pypi.org" in target or "github.com" in target, (document.name, target)
@@ -41,3 +44,16 @@ def test_the_example_roll_of_the_docs_imports():
         rows=roll.rows, neighbourhood=NeighbourhoodFactory(), actor=None, file_name=roll.name
     )
     assert report.units_created == 5 and report.owners_created == 4
+
+
+def test_no_file_of_the_repository_points_outside_it():
+    found = []
+    for folder in ("src", "docs", "bench", "scripts", ".ci"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in TEXT_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
+                if OUTSIDE in path.read_text(encoding="utf-8", errors="replace"):
+                    found.append(str(path.relative_to(ROOT)))
+    for name in ("README.md", "CONTRIBUTING.md", "Makefile", "pyproject.toml"):
+        if OUTSIDE in (ROOT / name).read_text(encoding="utf-8"):
+            found.append(name)
+    assert found == []
