@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import clock
 from gongzhi.core.audit import audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.inputs import clean_text as _text
 from gongzhi.core.locks import locked
 from gongzhi.core.money import fen, yuan_text
 from gongzhi.core.uploads import read_upload
@@ -43,17 +44,6 @@ from .models import (
 def _keep(actor: Any, obj: Any) -> None:
     if not actor.has_perm("foundation.manage", obj):
         raise PermissionRefused(_("Only the foundation's clerks keep its ledger."))
-
-
-def _text(value: str, *, what: str, limit: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ApplicationError(_("Give the %(what)s.") % {"what": what})
-    if len(text) > limit:
-        raise ApplicationError(
-            _("The %(what)s is longer than %(max)d characters.") % {"what": what, "max": limit}
-        )
-    return text
 
 
 def _not_future(day: dt.date, *, what: str) -> None:

@@ -23,7 +23,8 @@ from gongzhi.accounts.models import Membership, Role
 from gongzhi.core import clock, ratelimit
 from gongzhi.core.audit import audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
-from gongzhi.core.identifiers import InvalidIdentifier, validate_credit_code
+from gongzhi.core.inputs import clean_text as _text
+from gongzhi.core.inputs import credit_code as checked_credit_code
 from gongzhi.core.locks import locked
 from gongzhi.core.uploads import read_upload
 from gongzhi.registry.models import Organisation, OrganisationKind, SubDistrict
@@ -49,29 +50,6 @@ from .models import (
 
 OUTDATED_LIMITS = {"per_address": 5, "per_user": 10, "window": 3600}
 MAX_PHOTOS = 6
-
-
-def _text(value: str, *, what: str, limit: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ApplicationError(_("Give the %(what)s.") % {"what": what})
-    if len(text) > limit:
-        raise ApplicationError(
-            _("The %(what)s is longer than %(max)d characters.") % {"what": what, "max": limit}
-        )
-    return text
-
-
-def _credit_code(raw: str) -> str:
-    if not (raw or "").strip():
-        return ""
-    try:
-        return validate_credit_code(raw)
-    except InvalidIdentifier as exc:
-        raise ApplicationError(
-            _("Unified social credit code “%(code)s”: %(problem)s")
-            % {"code": raw.strip()[:30], "problem": _(str(exc))}
-        ) from None
 
 
 def _coordinate(value: Any, low: int, high: int, what: str) -> Decimal | None:
@@ -117,7 +95,7 @@ def merchant_save(
     if category not in Category.values:
         raise ApplicationError(_("Choose the shop's category."))
     name = _text(name, what=_("shop's name"), limit=200)
-    code = _credit_code(credit_code)
+    code = checked_credit_code(credit_code)
     fields = {
         "name": name,
         "address": _text(address, what=_("address"), limit=200),

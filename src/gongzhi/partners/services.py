@@ -19,7 +19,8 @@ from gongzhi.accounts.models import Membership, Role
 from gongzhi.core import clock
 from gongzhi.core.audit import audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
-from gongzhi.core.identifiers import InvalidIdentifier, validate_credit_code
+from gongzhi.core.inputs import clean_text as _text
+from gongzhi.core.inputs import credit_code
 from gongzhi.core.locks import locked
 from gongzhi.core.uploads import read_upload
 from gongzhi.registry.models import Organisation, OrganisationKind, SubDistrict
@@ -59,30 +60,6 @@ def _manage(actor: Any, obj: Any) -> None:
         raise PermissionRefused(
             _("Only the sub-district's economic-development officers manage its partners.")
         )
-
-
-def _text(value: str, *, what: str, limit: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ApplicationError(_("Give the %(what)s.") % {"what": what})
-    if len(text) > limit:
-        raise ApplicationError(
-            _("The %(what)s is longer than %(max)d characters.") % {"what": what, "max": limit}
-        )
-    return text
-
-
-def credit_code(raw: str) -> str:
-    """A unified social credit code checked to its check character, or ''."""
-    if not (raw or "").strip():
-        return ""
-    try:
-        return validate_credit_code(raw)
-    except InvalidIdentifier as exc:
-        raise ApplicationError(
-            _("Unified social credit code “%(code)s”: %(problem)s")
-            % {"code": raw.strip()[:30], "problem": _(str(exc))}
-        ) from None
 
 
 @transaction.atomic

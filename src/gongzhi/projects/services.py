@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gongzhi.core import clock
 from gongzhi.core.audit import audit_log
 from gongzhi.core.errors import ApplicationError, PermissionRefused
+from gongzhi.core.inputs import clean_text as _text
 from gongzhi.core.money import fen
 from gongzhi.core.uploads import read_upload
 from gongzhi.registry.models import Neighbourhood, SubDistrict
@@ -34,17 +35,6 @@ def _manage(actor, project: Project) -> None:
 def _dates(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ApplicationError(_("A project ends on or after the day it starts."))
-
-
-def _text(value: str, *, what: str, limit: int, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ApplicationError(_("Give the %(what)s.") % {"what": what})
-    if len(text) > limit:
-        raise ApplicationError(
-            _("The %(what)s is longer than %(max)d characters.") % {"what": what, "max": limit}
-        )
-    return text
 
 
 @transaction.atomic
@@ -67,7 +57,7 @@ def project_create(
     project = Project.objects.create(
         sub_district=sub_district,
         title=_text(title, what=_("title"), limit=200, required=True),
-        summary=_text(summary, what=_("summary"), limit=5000),
+        summary=_text(summary, what=_("summary"), limit=5000, required=False),
         starts_on=starts_on,
         ends_on=ends_on,
         created_by=actor,
@@ -133,10 +123,10 @@ def item_save(
     item = item or ProjectItem(project=project, position=project.items.count())
     old = {"title": item.title, "budget_fen": item.budget_fen, "spent_fen": item.spent_fen}
     item.title = _text(title, what=_("title"), limit=200, required=True)
-    item.description = _text(description, what=_("description"), limit=5000)
+    item.description = _text(description, what=_("description"), limit=5000, required=False)
     item.weight, item.budget_fen, item.spent_fen = weight, budget_fen, spent_fen
     item.starts_on, item.ends_on = starts_on, ends_on
-    item.location = _text(location, what=_("location"), limit=200)
+    item.location = _text(location, what=_("location"), limit=200, required=False)
     item.latitude, item.longitude = latitude, longitude
     if status is not None:
         if status == ItemStatus.DONE and item.progress != 100:
@@ -189,7 +179,7 @@ def milestone_record(
         item=item,
         title=_text(title, what=_("title"), limit=200, required=True),
         on=on,
-        note=_text(note, what=_("note"), limit=5000),
+        note=_text(note, what=_("note"), limit=5000, required=False),
         progress=progress,
         recorded_by=actor,
     )
