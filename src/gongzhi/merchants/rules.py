@@ -8,6 +8,9 @@
 - ``merchants.keep``       a shop's own profile and applications: its merchant
 - ``merchants.review``     score an application: the members of its panel
 - ``merchants.view_application``  any of the above for that application
+- ``merchants.view_merchant``  a shop's profile: anyone while it holds a valid
+                           certificate; otherwise its merchant, its sub-district's
+                           officers and the office that certified it
 """
 
 from __future__ import annotations
@@ -60,10 +63,36 @@ def on_panel(user, application) -> bool:
     )
 
 
+@rules.predicate
+def listed(user, merchant) -> bool:
+    """In the public directory: holds a certificate valid today."""
+    from gongzhi.core import clock
+
+    from .selectors import current_certificate
+
+    return (
+        isinstance(merchant, Merchant) and current_certificate(merchant, clock.today()) is not None
+    )
+
+
+@rules.predicate
+def certifies(user, merchant) -> bool:
+    """The office whose scheme last certified the shop (a revoked shop stays theirs)."""
+    from .selectors import latest_certificate
+
+    latest = latest_certificate(merchant) if isinstance(merchant, Merchant) else None
+    return latest is not None and latest.application.version.scheme.run_by_id in (
+        scopes_for(user).schemes_run_by
+    )
+
+
 rules.add_perm("merchants.run", rules.is_superuser | runs_scheme)
 rules.add_perm("merchants.nominate", rules.is_superuser | nominates)
 rules.add_perm("merchants.keep", rules.is_superuser | keeps)
 rules.add_perm("merchants.review", on_panel)
+rules.add_perm(
+    "merchants.view_merchant", listed | rules.is_superuser | keeps | nominates | certifies
+)
 rules.add_perm(
     "merchants.view_application",
     rules.is_superuser | runs_scheme | nominates | keeps | on_panel,

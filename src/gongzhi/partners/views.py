@@ -71,7 +71,10 @@ def agreement(request, pk: int):
         {
             "agreement": agreement,
             "parties": agreement.parties.select_related("organisation"),
-            "commitments": agreement.commitments.select_related("owner", "event"),
+            "commitments": [
+                (c, c.overdue_on(clock.today()))
+                for c in agreement.commitments.select_related("owner", "event")
+            ],
             "today": clock.today(),
             "manages": manages,
             "step_form": StepForm() if manages else None,
