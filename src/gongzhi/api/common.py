@@ -98,8 +98,11 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
     Derived from how the API works, so it cannot drift: every operation is rate
     limited (429); one that needs a signed-in caller answers 401 without one; one with
     path parameters answers 404 for an unknown object; one with any input answers 422
-    for input that does not fit its declared types. 400 and 403 are declared by the
-    endpoints that can give them. All with the one error schema.
+    for input that does not fit its declared types; one taking text (a string
+    parameter or a body) answers 400 for text carrying a NUL character, which
+    ``core.middleware.RefuseNullCharactersMiddleware`` refuses before any endpoint
+    runs. Other 400s and 403 are declared by the endpoints that can give them. All with
+    the one error schema.
     """
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -126,6 +129,10 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 codes.add(404)
             if parameters or operation.get("requestBody"):
                 codes.add(422)
+            if operation.get("requestBody") or any(
+                p.get("schema", {}).get("type") == "string" for p in parameters
+            ):
+                codes.add(400)
             # ninja keys responses by int; the document is JSON, where keys are text
             responses = {str(code): value for code, value in operation["responses"].items()}
             for code in sorted(codes | {int(c) for c in responses if c in {"400", "403"}}):

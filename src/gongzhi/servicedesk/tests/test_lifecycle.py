@@ -298,3 +298,17 @@ def test_only_someone_acting_for_the_party_is_assigned(desk):
     with pytest.raises(PermissionRefused):
         steps.request_assign(request=item, executor=u["worker"], actor=u["other_company"])
     assert ServiceRequest.objects.get(pk=item.pk).executor is None
+
+
+def test_a_reason_carrying_a_nul_character_is_refused_and_changes_nothing(client, desk):
+    """Posted text reaches the database through views that read the form directly; a NUL
+    character would fail the write on PostgreSQL half-way through (a server error) and
+    pass silently on SQLite. It is refused before any view runs, on both."""
+    item = desk.report(category="sanitation", description="楼下私搭棚子")
+    client.force_login(desk.users["provider"])
+    response = client.post(f"/requests/{item.pk}/return/", {"reason": "违建\x00由城管处理"})
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.party, item.status) == (PartyKind.COMPANY, Status.SUBMITTED)
+    assert not item.events.filter(kind="returned").exists()

@@ -87,6 +87,7 @@ def test_public_reads_carry_no_personal_data(live_server, desk):
         "start_date=yesterday",
         "start_date=2026-13-01T00:00:00",
         "service_request_id=1;2",
+        "status=open%00",
     ],
 )
 def test_bad_filters_are_refused_in_the_specs_shape(live_server, desk, query):
@@ -107,6 +108,13 @@ def test_posting_needs_a_key_and_a_place(live_server, desk):
         == 403
     )
     key = issue_key(desk)
+    status, body = post(
+        live_server,
+        "/open311/v2/requests.json",
+        {**fields, "api_key": key, "description": "漏水\x00"},
+    )
+    assert (status, body[0]["code"]) == (400, 400)
+    assert not ServiceRequest.objects.exists()
     status, body = post(live_server, "/open311/v2/requests.json", {**fields, "api_key": key})
     assert status == 201, body
     created = ServiceRequest.objects.get(pk=int(body[0]["service_request_id"]))
