@@ -194,7 +194,7 @@ class ReceivedOut(Schema):
 )
 def receive(request, decision_id: int):
     """The same explicit action as the ballot page's: nothing else records a delivery."""
-    from gongzhi.voting.papertrail import delivery_record_online
+    from gongzhi.voting.services import delivery_record_online
 
     decision = _decision(decision_id, request)
     entries = selectors.entries_of_owner(decision, request.user)
@@ -283,6 +283,10 @@ class CountOut(Schema):
     heads: int
 
 
+class HeadsOut(Schema):
+    heads: int
+
+
 class GroupOut(Schema):
     """One compound's tally (or the combined one, without ``compound``)."""
 
@@ -292,6 +296,12 @@ class GroupOut(Schema):
     agree: CountOut
     disagree: CountOut
     abstain: CountOut
+    mixed: HeadsOut | None = Field(
+        None,
+        description="persons with several units who chose differently on them: they "
+        "participate, neither for nor against (results published before this was "
+        "reported separately count them under abstain, and have no mixed)",
+    )
     delivered_not_returned: CountOut
     participation_met: bool
     approval_met: bool

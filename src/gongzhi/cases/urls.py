@@ -16,5 +16,12 @@ urlpatterns = [
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<id:pk>/", views.meeting, name="meeting"),
+    path("meetings/<id:pk>/record/", views.meeting_record, name="meeting_record"),
+    path("meetings/<id:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path(
+        "meetings/<id:pk>/items/<id:item_pk>/close/",
+        views.action_item_close,
+        name="action_item_close",
+    ),
     path("meetings/<id:pk>/meeting.ics", views.meeting_calendar, name="meeting_calendar"),
 ]

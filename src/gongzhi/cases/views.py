@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.params import object_or_404, parse_id
@@ -492,69 +492,11 @@ def meeting_new(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def meeting(request, pk: int):
     item = _meeting(pk)
     require(request, "cases.view_meeting", item, reason=_("This meeting is not one you follow."))
     manage = request.user.has_perm("cases.manage_meeting", item)
-    if request.method == "POST":
-        require(
-            request,
-            "cases.manage_meeting",
-            item,
-            reason=_("Meetings are organised by the residents' committee and the sub-district."),
-        )
-        action = request.POST.get("action")
-        if action == "record":
-            form = RecordForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    attendees = lines.parse_attendees(data["attendees"])
-                    actions = lines.parse_actions(data["actions"])
-                except lines.LinesError as exc:
-                    messages.error(request, exc.text(_))
-                else:
-                    attempt(
-                        request,
-                        lambda: services.meeting_record(
-                            meeting=item,
-                            minutes=data["minutes"],
-                            attendees=attendees,
-                            resolutions=data["resolutions"].splitlines(),
-                            actions=actions,
-                            actor=request.user,
-                        ),
-                        _("The meeting is recorded."),
-                    )
-            else:
-                messages.error(request, _("Record the attendees and the minutes."))
-        elif action == "cancel":
-            attempt(
-                request,
-                lambda: services.meeting_cancel(meeting=item, actor=request.user),
-                _("The meeting is cancelled."),
-            )
-        elif action == "close_item":
-            action_item = object_or_404(ActionItem, request.POST.get("item"), meeting=item)
-            closing = CloseItemForm(request.POST)
-            if closing.is_valid():
-                attempt(
-                    request,
-                    lambda: services.action_item_close(
-                        item=action_item,
-                        status=closing.cleaned_data["status"],
-                        note=closing.cleaned_data["note"],
-                        closed_on=timezone.localdate(),
-                        actor=request.user,
-                    ),
-                    _("The action item is closed."),
-                )
-            else:
-                messages.error(request, _("Say how it was closed."))
-        else:
-            raise Http404
-        return redirect("cases:meeting", pk=pk)
     carried = []
     upcoming = selectors.next_four_party(item.neighbourhood)
     if upcoming is not None and upcoming.pk == item.pk:
@@ -574,6 +516,84 @@ def meeting(request, pk: int):
             "planned": item.status == MeetingStatus.PLANNED,
         },
     )
+
+
+def _organised_meeting(request, pk: int) -> Meeting:
+    item = _meeting(pk)
+    require(request, "cases.view_meeting", item, reason=_("This meeting is not one you follow."))
+    require(
+        request,
+        "cases.manage_meeting",
+        item,
+        reason=_("Meetings are organised by the residents' committee and the sub-district."),
+    )
+    return item
+
+
+@login_required
+@require_POST
+def meeting_record(request, pk: int):
+    """The attendees, minutes, resolutions and action items of a meeting held."""
+    item = _organised_meeting(request, pk)
+    form = RecordForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            attendees = lines.parse_attendees(data["attendees"])
+            actions = lines.parse_actions(data["actions"])
+        except lines.LinesError as exc:
+            messages.error(request, exc.text(_))
+        else:
+            attempt(
+                request,
+                lambda: services.meeting_record(
+                    meeting=item,
+                    minutes=data["minutes"],
+                    attendees=attendees,
+                    resolutions=data["resolutions"].splitlines(),
+                    actions=actions,
+                    actor=request.user,
+                ),
+                _("The meeting is recorded."),
+            )
+    else:
+        messages.error(request, _("Record the attendees and the minutes."))
+    return redirect("cases:meeting", pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    item = _organised_meeting(request, pk)
+    attempt(
+        request,
+        lambda: services.meeting_cancel(meeting=item, actor=request.user),
+        _("The meeting is cancelled."),
+    )
+    return redirect("cases:meeting", pk=pk)
+
+
+@login_required
+@require_POST
+def action_item_close(request, pk: int, item_pk: int):
+    item = _organised_meeting(request, pk)
+    action_item = get_object_or_404(ActionItem, pk=item_pk, meeting=item)
+    closing = CloseItemForm(request.POST)
+    if closing.is_valid():
+        attempt(
+            request,
+            lambda: services.action_item_close(
+                item=action_item,
+                status=closing.cleaned_data["status"],
+                note=closing.cleaned_data["note"],
+                closed_on=timezone.localdate(),
+                actor=request.user,
+            ),
+            _("The action item is closed."),
+        )
+    else:
+        messages.error(request, _("Say how it was closed."))
+    return redirect("cases:meeting", pk=pk)
 
 
 @login_required

@@ -718,7 +718,7 @@ def _paper_decision(neighbourhood: Neighbourhood) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from gongzhi.voting import papertrail as paper
+    from gongzhi.voting import services as paper
     from gongzhi.voting.models import Decision, Evidence
     from gongzhi.voting.services import (
         ItemSpec,
@@ -831,7 +831,7 @@ def _paper_decision(neighbourhood: Neighbourhood) -> None:
         )
         boxes.append(box)
 
-    from gongzhi.voting.papertrail import committee_owner_ids
+    from gongzhi.voting.services import committee_owner_ids
 
     on_committee = committee_owner_ids(decision)
     witnesses = [

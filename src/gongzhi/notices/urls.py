@@ -12,7 +12,11 @@ urlpatterns = [
     path("<id:pk>/edit/", views.edit, name="edit"),
     path("<id:pk>/notice.pdf", views.pdf, name="pdf"),
     path("<id:pk>/files/<id:attachment_pk>/", views.attachment, name="attachment"),
-    path("<id:pk>/act/<str:action>/", views.act, name="act"),
+    # one view per action
+    path("<id:pk>/act/opinion/", views.opinion_leave, name="opinion_leave"),
+    path("<id:pk>/act/publish/", views.notice_publish, name="publish"),
+    path("<id:pk>/act/withdraw/", views.notice_withdraw, name="withdraw"),
+    path("<id:pk>/act/answer/", views.opinion_answer, name="opinion_answer"),
     path("revenue/", views.revenue, name="revenue"),
     path("revenue/<id:pk>/", views.statement, name="statement"),
 ]

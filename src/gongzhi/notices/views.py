@@ -9,7 +9,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -227,58 +226,79 @@ def edit(request, pk: int):
 
 @login_required
 @require_POST
-def act(request, pk: int, action: str):
-    """Publish, withdraw, leave an opinion, answer one."""
+def opinion_leave(request, pk: int):
+    """An owner's opinion on a notice, while it is open for them."""
     notice = _notice(pk)
     _visible(request, notice)
-    if action == "opinion":
-        form = OpinionForm(request.POST)
-        if form.is_valid():
-            attempt(
-                request,
-                lambda: services.opinion_leave(
-                    notice=notice, user=request.user, text=form.cleaned_data["text"]
-                ),
-                _("Your opinion is recorded; the residents' committee will answer it here."),
-            )
-        else:
-            messages.error(request, _("Write your opinion (at most 2,000 characters)."))
-        return redirect("notices:detail", pk=pk)
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.opinion_leave(
+                notice=notice, user=request.user, text=form.cleaned_data["text"]
+            ),
+            _("Your opinion is recorded; the residents' committee will answer it here."),
+        )
+    else:
+        messages.error(request, _("Write your opinion (at most 2,000 characters)."))
+    return redirect("notices:detail", pk=pk)
+
+
+def _kept(request, pk: int) -> Notice:
+    """The notice, for the residents' area that keeps it."""
+    notice = _notice(pk)
+    _visible(request, notice)
     require(
         request,
         "notices.manage_notice",
         notice,
         reason=_("This notice is kept by another residents' area."),
     )
-    if action == "publish":
-        attempt(
-            request,
-            lambda: services.notice_publish(
-                notice=notice,
-                actor=request.user,
-                override_reason=request.POST.get("override_reason", ""),
-            ),
-            _("The notice is published."),
-        )
-    elif action == "withdraw":
-        attempt(
-            request,
-            lambda: services.notice_withdraw(
-                notice=notice, reason=request.POST.get("reason", ""), actor=request.user
-            ),
-            _("The notice is withdrawn."),
-        )
-    elif action == "answer":
-        opinion = object_or_404(NoticeOpinion, request.POST.get("opinion"), notice=notice)
-        attempt(
-            request,
-            lambda: services.opinion_answer(
-                opinion=opinion, answer=request.POST.get("answer", ""), actor=request.user
-            ),
-            _("The answer is published with the opinion."),
-        )
-    else:
-        raise Http404
+    return notice
+
+
+@login_required
+@require_POST
+def notice_publish(request, pk: int):
+    notice = _kept(request, pk)
+    attempt(
+        request,
+        lambda: services.notice_publish(
+            notice=notice,
+            actor=request.user,
+            override_reason=request.POST.get("override_reason", ""),
+        ),
+        _("The notice is published."),
+    )
+    return redirect("notices:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def notice_withdraw(request, pk: int):
+    notice = _kept(request, pk)
+    attempt(
+        request,
+        lambda: services.notice_withdraw(
+            notice=notice, reason=request.POST.get("reason", ""), actor=request.user
+        ),
+        _("The notice is withdrawn."),
+    )
+    return redirect("notices:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def opinion_answer(request, pk: int):
+    notice = _kept(request, pk)
+    opinion = object_or_404(NoticeOpinion, request.POST.get("opinion"), notice=notice)
+    attempt(
+        request,
+        lambda: services.opinion_answer(
+            opinion=opinion, answer=request.POST.get("answer", ""), actor=request.user
+        ),
+        _("The answer is published with the opinion."),
+    )
     return redirect("notices:detail", pk=pk)
 
 

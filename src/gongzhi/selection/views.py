@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.errors import ApplicationError
@@ -160,7 +160,7 @@ def custody_new(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def custody(request, pk: int):
     custody_request = get_object_or_404(
         CustodyRequest.objects.select_related("compound__neighbourhood"), pk=pk
@@ -174,58 +174,6 @@ def custody(request, pk: int):
     can_assign = request.user.has_perm("selection.assign_custody", custody_request)
     on = timezone.localdate()
     ranked, excluded = selectors.custody_candidates(custody_request.compound, on=on)
-    if request.method == "POST":
-        require(
-            request,
-            "selection.assign_custody",
-            custody_request,
-            reason=_("The sub-district picks the custodian."),
-        )
-        action = request.POST.get("action")
-        if action == "pick":
-            form = PickForm(request.POST, companies=PropertyCompany.objects.all())
-            if form.is_valid():
-                data = form.cleaned_data
-                attempt(
-                    request,
-                    lambda: services.custody_assign(
-                        request=custody_request,
-                        company=data["company"],
-                        starts_on=data["starts_on"],
-                        months=data["months"],
-                        reason=data["reason"],
-                        actor=request.user,
-                    ),
-                    _("The custodian is recorded."),
-                )
-            else:
-                messages.error(request, _("Give the company, the start and the months."))
-        elif action == "handover":
-            item = object_or_404(HandoverItem, request.POST.get("item"), request=custody_request)
-            attempt(
-                request,
-                lambda: services.handover_mark(
-                    item=item, note=request.POST.get("note", ""), actor=request.user
-                ),
-                _("Recorded."),
-            )
-        elif action == "extend":
-            latest = object_or_404(Custody, request.POST.get("custody"), request=custody_request)
-            extend = ExtendCustodyForm(request.POST)
-            if extend.is_valid():
-                attempt(
-                    request,
-                    lambda: services.custody_extend(
-                        custody=latest,
-                        months=extend.cleaned_data["months"],
-                        reason=extend.cleaned_data["reason"],
-                        actor=request.user,
-                    ),
-                    _("The extension is recorded."),
-                )
-            else:
-                messages.error(request, _("Give the months and the reason."))
-        return redirect("selection:custody", pk=pk)
     custodies = list(
         custody_request.custodies.select_related("company", "picked_by").order_by("starts_on")
     )
@@ -265,6 +213,79 @@ def custody(request, pk: int):
             "handover": custody_request.handover.order_by("pk"),
         },
     )
+
+
+def _assigned(request, pk: int) -> CustodyRequest:
+    """The custody request, for the sub-district that picks the custodian."""
+    custody_request = get_object_or_404(CustodyRequest, pk=pk)
+    require(
+        request,
+        "selection.assign_custody",
+        custody_request,
+        reason=_("The sub-district picks the custodian."),
+    )
+    return custody_request
+
+
+@login_required
+@require_POST
+def custody_pick(request, pk: int):
+    custody_request = _assigned(request, pk)
+    form = PickForm(request.POST, companies=PropertyCompany.objects.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt(
+            request,
+            lambda: services.custody_assign(
+                request=custody_request,
+                company=data["company"],
+                starts_on=data["starts_on"],
+                months=data["months"],
+                reason=data["reason"],
+                actor=request.user,
+            ),
+            _("The custodian is recorded."),
+        )
+    else:
+        messages.error(request, _("Give the company, the start and the months."))
+    return redirect("selection:custody", pk=pk)
+
+
+@login_required
+@require_POST
+def custody_handover(request, pk: int, item_pk: int):
+    custody_request = _assigned(request, pk)
+    item = get_object_or_404(HandoverItem, pk=item_pk, request=custody_request)
+    attempt(
+        request,
+        lambda: services.handover_mark(
+            item=item, note=request.POST.get("note", ""), actor=request.user
+        ),
+        _("Recorded."),
+    )
+    return redirect("selection:custody", pk=pk)
+
+
+@login_required
+@require_POST
+def custody_extend(request, pk: int):
+    custody_request = _assigned(request, pk)
+    latest = object_or_404(Custody, request.POST.get("custody"), request=custody_request)
+    extend = ExtendCustodyForm(request.POST)
+    if extend.is_valid():
+        attempt(
+            request,
+            lambda: services.custody_extend(
+                custody=latest,
+                months=extend.cleaned_data["months"],
+                reason=extend.cleaned_data["reason"],
+                actor=request.user,
+            ),
+            _("The extension is recorded."),
+        )
+    else:
+        messages.error(request, _("Give the months and the reason."))
+    return redirect("selection:custody", pk=pk)
 
 
 def _snapshot(rows: list[dict]) -> dict[str, list]:
@@ -363,107 +384,142 @@ def plan(request, pk: int):
     return render(request, "selection/plan.html", context)
 
 
-@login_required
-@require_POST
-def plan_action(request, pk: int, action: str):
+def _managed(request, pk: int) -> SelectionPlan:
     plan = _plan(pk)
     require(request, "selection.manage_plan", plan, reason=_("You do not organise this selection."))
-    user = request.user
-    if action == "publish":
-        attempt(
-            request,
-            lambda: services.plan_publish(plan=plan, actor=user),
-            _("Published: bids are invited."),
-        )
-    elif action == "member":
-        form = MemberForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            member_user = get_user_model().objects.filter(username=data["username"]).first()
-            if member_user is None:
-                messages.error(
-                    request, _("No user is named “%(name)s”.") % {"name": data["username"]}
-                )
-            else:
-                attempt(
-                    request,
-                    lambda: services.panel_add_member(
-                        plan=plan,
-                        user=member_user,
-                        name=data["name"],
-                        affiliation=data["affiliation"],
-                        is_expert=data["is_expert"],
-                        actor=user,
-                    ),
-                    _("Member added."),
-                )
-    elif action == "open":
-        attempt(request, lambda: services.panel_open(plan=plan, actor=user), _("Scoring is open."))
-    elif action == "close":
-        attempt(
-            request,
-            lambda: services.panel_close(plan=plan, actor=user),
-            _("Scoring is closed; the ranking is computed."),
-        )
-    elif action == "ranking":
-        ranking_form = RankingForm(request.POST)
-        if ranking_form.is_valid():
-            attempt(
-                request,
-                lambda: services.ranking_publish(
-                    plan=plan, actor=user, **ranking_form.cleaned_data
-                ),
-                _("The ranking is published."),
-            )
-    elif action == "presentation":
-        presentation_form = PresentationForm(request.POST)
-        if presentation_form.is_valid():
-            data = presentation_form.cleaned_data
-            questions = [
-                {"question": q.strip(), "answer": a.strip()}
-                for q, _sep, a in (line.partition("|") for line in data["questions"].splitlines())
-            ]
-            attempt(
-                request,
-                lambda: services.presentation_record(
-                    plan=plan,
-                    held_at=data["held_at"],
-                    place=data["place"],
-                    attendance=data["attendance"],
-                    questions=questions,
-                    actor=user,
-                ),
-                _("The presentation is recorded."),
-            )
-    elif action == "contract":
-        contract_form = ContractForm(
-            request.POST, companies=PropertyCompany.objects.all(), compounds=plan.compounds.all()
-        )
-        if contract_form.is_valid():
-            data = contract_form.cleaned_data
-            attempt(
-                request,
-                lambda: services.contract_record(
-                    plan=plan,
-                    company=data["company"],
-                    compounds=list(data["compounds"]),
-                    fees=fees_from(data),
-                    service_items=service_items(data["service_items"]),
-                    public_revenue_share=data["public_revenue_share"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    signed_on=data["signed_on"],
-                    actor=user,
-                ),
-                _("The contract is recorded and its public part disclosed."),
-            )
+    return plan
+
+
+@login_required
+@require_POST
+def plan_publish(request, pk: int):
+    plan = _managed(request, pk)
+    attempt(
+        request,
+        lambda: services.plan_publish(plan=plan, actor=request.user),
+        _("Published: bids are invited."),
+    )
+    return redirect("selection:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_member_add(request, pk: int):
+    plan = _managed(request, pk)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        member_user = get_user_model().objects.filter(username=data["username"]).first()
+        if member_user is None:
+            messages.error(request, _("No user is named “%(name)s”.") % {"name": data["username"]})
         else:
-            messages.error(
+            attempt(
                 request,
-                _("Give the company, the compounds, the fees, the term and the signing date."),
+                lambda: services.panel_add_member(
+                    plan=plan,
+                    user=member_user,
+                    name=data["name"],
+                    affiliation=data["affiliation"],
+                    is_expert=data["is_expert"],
+                    actor=request.user,
+                ),
+                _("Member added."),
             )
+    return redirect("selection:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_open(request, pk: int):
+    plan = _managed(request, pk)
+    attempt(
+        request, lambda: services.panel_open(plan=plan, actor=request.user), _("Scoring is open.")
+    )
+    return redirect("selection:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_close(request, pk: int):
+    plan = _managed(request, pk)
+    attempt(
+        request,
+        lambda: services.panel_close(plan=plan, actor=request.user),
+        _("Scoring is closed; the ranking is computed."),
+    )
+    return redirect("selection:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def ranking_publish(request, pk: int):
+    plan = _managed(request, pk)
+    form = RankingForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.ranking_publish(plan=plan, actor=request.user, **form.cleaned_data),
+            _("The ranking is published."),
+        )
+    return redirect("selection:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def presentation_record(request, pk: int):
+    plan = _managed(request, pk)
+    form = PresentationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        questions = [
+            {"question": q.strip(), "answer": a.strip()}
+            for q, _sep, a in (line.partition("|") for line in data["questions"].splitlines())
+        ]
+        attempt(
+            request,
+            lambda: services.presentation_record(
+                plan=plan,
+                held_at=data["held_at"],
+                place=data["place"],
+                attendance=data["attendance"],
+                questions=questions,
+                actor=request.user,
+            ),
+            _("The presentation is recorded."),
+        )
+    return redirect("selection:plan", pk=pk)
+
+
+@login_required
+@require_POST
+def contract_record(request, pk: int):
+    plan = _managed(request, pk)
+    contract_form = ContractForm(
+        request.POST, companies=PropertyCompany.objects.all(), compounds=plan.compounds.all()
+    )
+    if contract_form.is_valid():
+        data = contract_form.cleaned_data
+        attempt(
+            request,
+            lambda: services.contract_record(
+                plan=plan,
+                company=data["company"],
+                compounds=list(data["compounds"]),
+                fees=fees_from(data),
+                service_items=service_items(data["service_items"]),
+                public_revenue_share=data["public_revenue_share"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                signed_on=data["signed_on"],
+                actor=request.user,
+            ),
+            _("The contract is recorded and its public part disclosed."),
+        )
     else:
-        raise Http404
+        messages.error(
+            request,
+            _("Give the company, the compounds, the fees, the term and the signing date."),
+        )
     return redirect("selection:plan", pk=pk)
 
 
@@ -544,19 +600,15 @@ def score(request, pk: int):
         else []
     )
     if request.method == "POST":
-        if request.POST.get("action") == "declare":
-            services.panel_declare(member=member, user=request.user)
-            messages.success(request, _("Your declaration is recorded."))
-        else:
-            values = {
-                b.pk: {c.key: request.POST.get(f"score-{b.pk}-{c.key}", "") for c in criteria}
-                for b in bids
-            }
-            attempt(
-                request,
-                lambda: services.score_submit(member=member, values=values, user=request.user),
-                _("Your scores are submitted."),
-            )
+        values = {
+            b.pk: {c.key: request.POST.get(f"score-{b.pk}-{c.key}", "") for c in criteria}
+            for b in bids
+        }
+        attempt(
+            request,
+            lambda: services.score_submit(member=member, values=values, user=request.user),
+            _("Your scores are submitted."),
+        )
         return redirect("selection:score", pk=pk)
     own = {(s.bid_id, s.criterion): s.value for s in member.scores.all()}
     visible = selectors.scores_visible_to(plan, request.user)
@@ -622,3 +674,16 @@ def report(request, pk: int, kind: str):
     if kind == "pdf":
         return download(report_pdf(plan), f"evaluation-{plan.pk}.pdf", "application/pdf")
     return download(report_xlsx(plan), f"evaluation-{plan.pk}.xlsx", XLSX)
+
+
+@login_required
+@require_POST
+def score_declare(request, pk: int):
+    """A panel member declares that they have no conflict of interest."""
+    plan = _plan(pk)
+    member = selectors.member_of(plan, request.user)
+    if member is None:
+        raise PermissionDenied(_("Only the members of this plan's panel score it."))
+    services.panel_declare(member=member, user=request.user)
+    messages.success(request, _("Your declaration is recorded."))
+    return redirect("selection:score", pk=pk)

@@ -28,6 +28,7 @@ RESULT_HEADINGS = [
     "不同意人数",
     "弃权面积",
     "弃权人数",
+    "意见不一人数",
     "参与达标",
     "同意达标",
     "通过",
@@ -127,6 +128,7 @@ def decision_workbook(decision: Decision, *, named: Collection[int]) -> bytes:
                             for key in ("total", "participating", "agree", "disagree", "abstain")
                             for value in (Decimal(group[key]["area"]), group[key]["heads"])
                         ],
+                        group.get("mixed", {}).get("heads", ""),
                         group["participation_met"],
                         group["approval_met"],
                         group["passed"],

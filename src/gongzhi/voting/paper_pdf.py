@@ -134,7 +134,7 @@ def tally_sheet_pdf(*, session: CountSession, named: Collection[int] | None = No
         )
         for option in item["options"]:
             outcome = option["without_clause"]
-            rows = [["小区", "总面积/人数", "参与", "同意", "不同意", "弃权", "通过"]]
+            rows = [["小区", "总面积/人数", "参与", "同意", "不同意", "弃权", "意见不一", "通过"]]
             for group in [*outcome["compounds"], {**outcome["combined"], "compound": "合计"}]:
                 rows.append(
                     [
@@ -144,13 +144,16 @@ def tally_sheet_pdf(*, session: CountSession, named: Collection[int] | None = No
                         f"{group['agree']['area']} / {group['agree']['heads']}",
                         f"{group['disagree']['area']} / {group['disagree']['heads']}",
                         f"{group['abstain']['area']} / {group['abstain']['heads']}",
+                        str(group.get("mixed", {}).get("heads", "—")),
                         "是" if group["passed"] else "否",
                     ]
                 )
             if option["label"]:
                 story.append(paragraph(f"备选项：{option['label']}", small))
             story.append(
-                pdf_table(rows, [24 * mm, 30 * mm, 30 * mm, 28 * mm, 26 * mm, 26 * mm, 14 * mm])
+                pdf_table(
+                    rows, [22 * mm, 28 * mm, 28 * mm, 26 * mm, 24 * mm, 24 * mm, 14 * mm, 12 * mm]
+                )
             )
     story += [
         Spacer(1, 5 * mm),

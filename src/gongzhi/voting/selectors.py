@@ -169,6 +169,7 @@ def outcome_json(outcome: Outcome, names: dict[int, str]) -> dict:
                 "delivered_not_returned",
             )
         }
+        data["mixed"] = {"heads": g.mixed.heads}
         data.update(
             participation_met=g.participation_met, approval_met=g.approval_met, passed=g.passed
         )
@@ -183,6 +184,56 @@ def outcome_json(outcome: Outcome, names: dict[int, str]) -> dict:
         ),
         "combined": group(outcome.combined),
     }
+
+
+# The shape of a published result's data. 1 (no "format" key): a person who chose
+# differently on several units counted under abstain. 2: they have their own "mixed"
+# headcount. A result is never rewritten; verification compares a recount in the
+# format the result was published in.
+TALLY_FORMAT = 2
+
+
+def tally_json_in_format(data: dict, version: int) -> dict:
+    """``data`` (the current format) as format ``version`` would have written it."""
+    if version >= TALLY_FORMAT:
+        return data
+    old = {key: value for key, value in data.items() if key != "format"}
+
+    def fold(g: dict) -> dict:
+        folded = {key: value for key, value in g.items() if key != "mixed"}
+        heads = g.get("mixed", {}).get("heads", 0)
+        folded["abstain"] = {**g["abstain"], "heads": g["abstain"]["heads"] + heads}
+        return folded
+
+    def outcome(o: dict | None) -> dict | None:
+        if o is None:
+            return None
+        return {
+            **o,
+            "compounds": [fold(g) for g in o["compounds"]],
+            "combined": fold(o["combined"]),
+        }
+
+    old["items"] = [
+        {
+            **item,
+            "options": [
+                {
+                    **option,
+                    "without_clause": outcome(option["without_clause"]),
+                    "with_clause": outcome(option["with_clause"]),
+                }
+                for option in item["options"]
+            ],
+        }
+        for item in data["items"]
+    ]
+    return old
+
+
+def published_format(data: dict) -> int:
+    """The format a stored result was published in."""
+    return int(data.get("format", 1))
 
 
 def decision_tally_json(
@@ -233,6 +284,7 @@ def decision_tally_json(
             }
         )
     return {
+        "format": TALLY_FORMAT,
         "scope": decision.scope,
         "non_voter_clause": decision.non_voter_clause,
         "excluded_uses": sorted(decision.excluded),

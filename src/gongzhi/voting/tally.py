@@ -19,8 +19,10 @@ strictly more than half):
 
 Counting choices: agree, disagree and abstain all participate; a ticked-unclearly
 ballot arrives here as abstain. A person with several units who chose differently
-on them participates but is neither for nor against in headcount (counted under
-abstain); each unit's area follows its own ballot.
+on them participates but is neither for nor against in headcount: they are counted
+in a ``mixed`` headcount of their own (they voted, so not as abstaining), and
+agree + disagree + abstain + mixed = participating heads. Each unit's area follows
+its own ballot, so ``mixed`` has no area.
 
 Non-voter clause (从众条款, MOHURD guidance 2009 Art. 26), only where the rules of
 procedure adopt it and only for units with recorded proof of delivery: a
@@ -156,6 +158,8 @@ class GroupResult:
     delivered_not_returned: Count
     participation_met: bool
     approval_met: bool
+    # persons with several units who chose differently on them (heads only)
+    mixed: Count = ZERO
 
     @property
     def passed(self) -> bool:
@@ -234,7 +238,7 @@ def from_cents(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2).quantize(Decimal("0.01"))
 
 
-_MIXED = "mixed"
+MIXED = "mixed"
 
 
 class _Group:
@@ -276,46 +280,85 @@ class _Group:
         return {
             Choice.AGREE: tallied[Choice.AGREE],
             Choice.DISAGREE: tallied[Choice.DISAGREE],
+            Choice.ABSTAIN: tallied[Choice.ABSTAIN],
             # Mixed choices on several units: participating, neither for nor against.
-            Choice.ABSTAIN: tallied[Choice.ABSTAIN] + tallied[_MIXED],
+            MIXED: tallied[MIXED],
         }
 
     def result(self, compound: Hashable | None, rule: Rule, *, clause: bool) -> GroupResult:
-        area = dict(self.area)
-        heads = self.heads()
         silent_persons = self.silent_persons - self.person_choice.keys()
-        silent = Count(from_cents(self.silent_cents), len(silent_persons))
-        if clause:
-            area[_majority(area)] += self.silent_cents
-            heads[_majority(heads)] += len(silent_persons)
-        participating_cents = sum(area.values())
-        participating_heads = sum(heads.values())
-        total_heads = len(self.persons)
-        participation_met = True
-        if rule.participation is not None:
-            participation_met = meets(
-                participating_cents, self.total_cents, rule.participation, strict=False
-            ) and meets(participating_heads, total_heads, rule.participation, strict=False)
-        if rule.approval_base == "participating":
-            base_cents, base_heads = participating_cents, participating_heads
-        else:
-            base_cents, base_heads = self.total_cents, total_heads
-        approval_met = (
-            total_heads > 0  # a group with no owners decides nothing
-            and meets(area[Choice.AGREE], base_cents, rule.approval, strict=rule.approval_strict)
-            and meets(heads[Choice.AGREE], base_heads, rule.approval, strict=rule.approval_strict)
+        return group_result(
+            compound,
+            rule,
+            total_cents=self.total_cents,
+            total_heads=len(self.persons),
+            area=self.area,
+            heads=self.heads(),
+            silent_cents=self.silent_cents,
+            silent_heads=len(silent_persons),
+            clause=clause,
         )
-        return GroupResult(
-            compound=compound,
-            total=Count(from_cents(self.total_cents), total_heads),
-            participating=Count(from_cents(participating_cents), participating_heads),
-            agree=Count(from_cents(area[Choice.AGREE]), heads[Choice.AGREE]),
-            disagree=Count(from_cents(area[Choice.DISAGREE]), heads[Choice.DISAGREE]),
-            abstain=Count(from_cents(area[Choice.ABSTAIN]), heads[Choice.ABSTAIN]),
-            delivered_not_returned=silent,
-            participation_met=participation_met,
-            approval_met=approval_met,
-        )
+
+
+def group_result(
+    compound: Hashable | None,
+    rule: Rule,
+    *,
+    total_cents: int,
+    total_heads: int,
+    area: Mapping[str, int],
+    heads: Mapping[str, int],
+    silent_cents: int = 0,
+    silent_heads: int = 0,
+    clause: bool = False,
+) -> GroupResult:
+    """A group's result from its counts: the area (hundredths of m²) under each choice,
+    the persons under each choice and under ``mixed``, and those delivered a ballot
+    who returned none. Where the counts come from does not matter: the accumulator
+    above, or the columnar reader of ``gongzhi tally``."""
+    area = {choice: area.get(choice, 0) for choice in Choice}
+    heads = {**{choice: heads.get(choice, 0) for choice in Choice}, MIXED: heads.get(MIXED, 0)}
+    silent = Count(from_cents(silent_cents), silent_heads)
+    if clause:
+        area[_majority(area)] += silent_cents
+        heads[_majority(heads)] += silent_heads
+    participating_cents = sum(area.values())
+    participating_heads = sum(heads.values())
+    participation_met = True
+    if rule.participation is not None:
+        participation_met = meets(
+            participating_cents, total_cents, rule.participation, strict=False
+        ) and meets(participating_heads, total_heads, rule.participation, strict=False)
+    if rule.approval_base == "participating":
+        base_cents, base_heads = participating_cents, participating_heads
+    else:
+        base_cents, base_heads = total_cents, total_heads
+    approval_met = (
+        total_heads > 0  # a group with no owners decides nothing
+        and meets(area[Choice.AGREE], base_cents, rule.approval, strict=rule.approval_strict)
+        and meets(heads[Choice.AGREE], base_heads, rule.approval, strict=rule.approval_strict)
+    )
+    return GroupResult(
+        compound=compound,
+        total=Count(from_cents(total_cents), total_heads),
+        participating=Count(from_cents(participating_cents), participating_heads),
+        agree=Count(from_cents(area[Choice.AGREE]), heads[Choice.AGREE]),
+        disagree=Count(from_cents(area[Choice.DISAGREE]), heads[Choice.DISAGREE]),
+        abstain=Count(from_cents(area[Choice.ABSTAIN]), heads[Choice.ABSTAIN]),
+        delivered_not_returned=silent,
+        participation_met=participation_met,
+        approval_met=approval_met,
+        mixed=Count(Decimal("0.00"), heads[MIXED]),
+    )
+
+
+def outcome_of(groups: Sequence[GroupResult], combined: GroupResult, scope: Scope) -> Outcome:
+    """Whether the decision passed: in each compound, or all compounds combined."""
+    if scope == "each":
+        passed = bool(groups) and all(g.passed for g in groups)
+    else:
+        passed = combined.passed
+    return Outcome(compounds=list(groups), combined=combined, passed=passed)
 
 
 class Accumulator:
@@ -387,7 +430,7 @@ class Accumulator:
                 for person, vote in zip(voters, filter(None, choices), strict=True):
                     previous = first.setdefault(person, vote)
                     if previous != vote:
-                        chosen[person] = _MIXED
+                        chosen[person] = MIXED
             _merge_choices(group.person_choice, chosen)
         delivered = self._delivered.get(compound)
         if delivered:
@@ -405,12 +448,7 @@ class Accumulator:
 
         def outcome(clause: bool) -> Outcome:
             compounds = [g.result(c, rule, clause=clause) for c, g in self._groups.items()]
-            whole = combined.result(None, rule, clause=clause)
-            if scope == "each":
-                passed = bool(compounds) and all(c.passed for c in compounds)
-            else:
-                passed = whole.passed
-            return Outcome(compounds=compounds, combined=whole, passed=passed)
+            return outcome_of(compounds, combined.result(None, rule, clause=clause), scope)
 
         return TallyResult(
             rule=rule,
@@ -429,7 +467,7 @@ def _merge_choices(into: dict[Hashable, str], more: Mapping[Hashable, str]) -> N
     into.update(more)
     for person, choice in before.items():
         if choice != more[person]:
-            into[person] = _MIXED
+            into[person] = MIXED
 
 
 def _majority(counts: Mapping[str, int]) -> str:

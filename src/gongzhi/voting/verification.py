@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .ledger import chain_problems
 from .models import Ballot, BallotState, Decision
-from .selectors import decision_tally_json
+from .selectors import decision_tally_json, published_format, tally_json_in_format
 
 
 @dataclass
@@ -118,7 +118,7 @@ def verify_decision(decision: Decision) -> Verification:
                 f"ballot for register entry {key[0]}, item {key[1]}: "
                 f"ledger says {ledger_side or 'none'}, database says {database_side or 'none'}"
             )
-    from .papertrail import evidence_intact
+    from .services import evidence_intact
 
     for evidence in decision.evidence.all():
         if not evidence_intact(evidence):
@@ -133,7 +133,8 @@ def verify_decision(decision: Decision) -> Verification:
             report.problems.append(f"the {result.stage} result's head hash is not in the ledger")
             continue
         # Recount from the ledger as it stood when the result was published.
-        if recount_from_ledger(decision, before=published.sequence) != result.data:
+        recount = recount_from_ledger(decision, before=published.sequence)
+        if tally_json_in_format(recount, published_format(result.data)) != result.data:
             report.problems.append(
                 f"the published {result.stage} result differs from a recount of the ledger"
             )

@@ -125,7 +125,7 @@ def test_readme_figures_are_the_demo_figures(capsys):
 def test_one_decision_runs_on_paper_from_end_to_end(capsys):
     from gongzhi.demo.builder import PAPER_DECISION
     from gongzhi.voting.models import Decision
-    from gongzhi.voting.papertrail import sheet_flags
+    from gongzhi.voting.services import sheet_flags
     from gongzhi.voting.verification import verify_decision
 
     call_command("seed_demo", "--quiet-logins")

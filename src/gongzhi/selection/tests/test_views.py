@@ -54,19 +54,20 @@ def test_request_page_shows_ranked_candidates_exclusions_and_the_map(client, poo
 def test_only_the_sub_district_picks(client, pool):
     request = request_for(pool)
     body = {
-        "action": "pick",
         "company": pool.companies["纺原物业"].pk,
         "starts_on": "2026-06-01",
         "months": 6,
     }
     assert (
         as_(client, pool.users["committee"])
-        .post(f"/selection/custody/{request.pk}/", body)
+        .post(f"/selection/custody/{request.pk}/pick/", body)
         .status_code
         == 403
     )
     assert not Custody.objects.exists()
-    as_(client, pool.users["official"]).post(f"/selection/custody/{request.pk}/", body)
+    as_(client, pool.users["official"]).post(f"/selection/custody/{request.pk}/pick/", body)
+    # one view per action: the request's own page changes nothing
+    assert client.post(f"/selection/custody/{request.pk}/", body).status_code == 405
     assert Custody.objects.get().company == pool.companies["纺原物业"]
 
 
@@ -78,9 +79,8 @@ def test_after_the_pick_the_page_shows_the_ranking_the_official_saw(client, pool
         e.candidate.name for e in selectors.custody_candidates(pool.compound, on=today)[1]
     }
     as_(client, official).post(
-        f"/selection/custody/{request.pk}/",
+        f"/selection/custody/{request.pk}/pick/",
         {
-            "action": "pick",
             "company": pool.companies["纺原物业"].pk,
             "starts_on": today.isoformat(),
             "months": 6,
@@ -108,14 +108,13 @@ def test_after_the_pick_the_page_shows_the_ranking_the_official_saw(client, pool
 def test_too_long_custody_is_refused_on_the_page(client, pool):
     request = request_for(pool)
     body = {
-        "action": "pick",
         "company": pool.companies["纺原物业"].pk,
         "starts_on": "2026-06-01",
         "months": 9,
     }
     html = (
         as_(client, pool.users["official"])
-        .post(f"/selection/custody/{request.pk}/", body, follow=True)
+        .post(f"/selection/custody/{request.pk}/pick/", body, follow=True)
         .content.decode()
     )
     assert "最长 6 个月" in html

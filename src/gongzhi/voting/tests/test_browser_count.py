@@ -9,7 +9,7 @@ from django.utils import timezone
 from gongzhi.demo.builder import DEMO_PASSWORD, OPEN_DECISION, seed_demo
 from gongzhi.demo.images import tiny_png
 from gongzhi.voting.models import Ballot, CountSession, Decision, PaperSheet
-from gongzhi.voting.papertrail import committee_owner_ids
+from gongzhi.voting.services import committee_owner_ids
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

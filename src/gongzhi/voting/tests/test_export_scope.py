@@ -18,7 +18,7 @@ from gongzhi.core.tests.queue import job_file
 from gongzhi.demo.images import tiny_png
 from gongzhi.registry.models import Owner
 from gongzhi.registry.tests.factories import user_with_role
-from gongzhi.voting import papertrail
+from gongzhi.voting import services as papertrail
 from gongzhi.voting.models import Decision
 from gongzhi.voting.services import (
     ballot_enter_paper,

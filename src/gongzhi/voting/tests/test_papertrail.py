@@ -13,7 +13,7 @@ from gongzhi.core.errors import ApplicationError, PermissionRefused
 from gongzhi.demo.images import tiny_png
 from gongzhi.registry.models import Ownership
 from gongzhi.registry.tests.factories import OwnerFactory, unit_with_owners
-from gongzhi.voting import papertrail as paper
+from gongzhi.voting import services as paper
 from gongzhi.voting.ledger import chain_problems, head_hash
 from gongzhi.voting.models import Ballot, BallotState, Decision
 from gongzhi.voting.services import (

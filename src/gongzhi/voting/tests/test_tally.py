@@ -155,7 +155,7 @@ class TestPropertyLaw2007:
 
 
 class TestHeadcount:
-    def test_multi_unit_owner_with_mixed_choices_participates_but_does_not_agree(self):
+    def test_multi_unit_owner_with_mixed_choices_participates_as_mixed_not_abstaining(self):
         h = [
             Holding("C", 1, Decimal("60.00"), frozenset(["p"])),
             Holding("C", 2, Decimal("40.00"), frozenset(["p"])),
@@ -164,8 +164,11 @@ class TestHeadcount:
         g = group(tally(h, {1: A, 2: D, 3: A}, CIVIL))
         assert g.total.heads == 2
         assert g.participating.heads == 2
-        assert g.agree.heads == 1 and g.disagree.heads == 0 and g.abstain.heads == 1
+        # p voted (so not abstaining) but is neither for nor against: mixed
+        assert (g.agree.heads, g.disagree.heads, g.abstain.heads, g.mixed.heads) == (1, 0, 0, 1)
+        assert g.agree.heads + g.disagree.heads + g.abstain.heads + g.mixed.heads == 2
         assert g.agree.area == Decimal("110.00") and g.disagree.area == Decimal("40.00")
+        assert g.mixed.area == Decimal("0.00") and g.abstain.area == Decimal("0.00")
 
     def test_multi_unit_owner_agreeing_on_every_unit_counts_once(self):
         h = [
@@ -215,7 +218,9 @@ class TestScope:
         result = tally(h, {1: A, 2: D}, CIVIL, scope="combined")
         assert [g.agree.heads for g in result.outcome.compounds] == [1, 0]
         assert result.outcome.combined.total.heads == 1
-        assert result.outcome.combined.abstain.heads == 1  # mixed across compounds
+        combined = result.outcome.combined
+        assert (combined.abstain.heads, combined.mixed.heads) == (0, 1)  # mixed across compounds
+        assert [g.mixed.heads for g in result.outcome.compounds] == [0, 0]
 
     def test_unknown_scope(self):
         with pytest.raises(ValueError, match="scope"):
@@ -357,6 +362,10 @@ def test_counts_add_up(holdings, data):
     result = tally(holdings, ballots, CIVIL, scope="combined").outcome
     for g in [*result.compounds, result.combined]:
         assert g.agree.area + g.disagree.area + g.abstain.area == g.participating.area
-        assert g.agree.heads + g.disagree.heads + g.abstain.heads == g.participating.heads
+        assert (
+            g.agree.heads + g.disagree.heads + g.abstain.heads + g.mixed.heads
+            == g.participating.heads
+        )
+        assert g.mixed.area == 0
         assert g.participating.heads <= g.total.heads
         assert g.participating.area <= g.total.area

@@ -46,6 +46,7 @@ def test_json_output_is_exactly_the_documented_shape():
         "agree": {"area": "137.04", "heads": 2},
         "disagree": {"area": "0.00", "heads": 0},
         "abstain": {"area": "90.00", "heads": 1},
+        "mixed": {"heads": 0},
         "participation_met": False,
         "approval_met": True,
         "passed": False,

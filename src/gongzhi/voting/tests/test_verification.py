@@ -178,3 +178,58 @@ def test_the_migration_rekeys_old_chains_and_their_head_hashes(voted, capsys):
     migration.rekey(apps, None)
     call_command("verify_decision", str(voted.pk))
     assert "intact" in capsys.readouterr().out
+
+
+def test_a_result_is_published_in_the_current_format_with_its_mixed_headcount(voted):
+    data = voted.results.get().data
+    assert data["format"] == 2
+    combined = data["items"][0]["options"][0]["without_clause"]["combined"]
+    assert combined["mixed"] == {"heads": 0}
+
+
+def test_a_result_published_before_mixed_was_reported_still_verifies(voted, capsys):
+    """Results are never rewritten: one published in format 1 (a mixed owner under
+    abstain, no "format" key) is compared with a recount written the same way."""
+    from gongzhi.voting.selectors import tally_json_in_format
+
+    result = voted.results.get()
+    old = tally_json_in_format(result.data, 1)
+    assert "format" not in old
+    assert "mixed" not in old["items"][0]["options"][0]["without_clause"]["combined"]
+    type(result).objects.filter(pk=result.pk).update(data=old)
+    call_command("verify_decision", str(voted.pk))
+    assert "intact" in capsys.readouterr().out
+    old["items"][0]["options"][0]["without_clause"]["combined"]["abstain"]["heads"] += 1
+    type(result).objects.filter(pk=result.pk).update(data=old)
+    with pytest.raises(CommandError):
+        call_command("verify_decision", str(voted.pk))
+
+
+def test_format_one_counts_mixed_owners_under_abstain():
+    from gongzhi.voting.selectors import tally_json_in_format
+
+    group = {
+        "abstain": {"area": "10.00", "heads": 1},
+        "agree": {"area": "60.00", "heads": 3},
+        "mixed": {"heads": 2},
+    }
+    data = {
+        "format": 2,
+        "items": [
+            {
+                "options": [
+                    {
+                        "without_clause": {"compounds": [group], "combined": group},
+                        "with_clause": None,
+                    }
+                ]
+            }
+        ],
+    }
+    old = tally_json_in_format(data, 1)["items"][0]["options"][0]["without_clause"]
+    assert old["combined"] == {
+        "abstain": {"area": "10.00", "heads": 3},
+        "agree": {"area": "60.00", "heads": 3},
+    }
+    assert old["compounds"] == [old["combined"]]
+    assert tally_json_in_format(data, 2) is data

@@ -88,12 +88,11 @@ def run_count(client, scene, decision):
     session = CountSession.objects.get()
     assert response.url == f"/voting/{decision.pk}/count/{session.pk}/"
     url = f"/voting/{decision.pk}/count/{session.pk}/"
-    client.post(url, {"action": "open-box", "box": box.pk, "seal_intact": "on"})
+    client.post(url + "open-box/", {"box": box.pk, "seal_intact": "on"})
     item = decision.items.get()
     client.post(
-        url,
+        url + "sheet/",
         {
-            "action": "sheet",
             "box": box.pk,
             "compound": scene.compound.pk,
             "unit": "1-101",
@@ -104,7 +103,7 @@ def run_count(client, scene, decision):
             "scan": SimpleUploadedFile("scan.pdf", PDF),
         },
     )
-    client.post(url, {"action": "close"})
+    client.post(url + "close/")
     session.refresh_from_db()
     return session
 
@@ -205,9 +204,12 @@ def test_only_organisers_run_the_paper_trail(client, scene, counting, committee)
         assert client.get(f"/voting/{counting.pk}/count/new/").status_code == 403
     client.force_login(committee)
     assert client.get(f"/voting/{counting.pk}/scrutiny/").status_code == 200
-    client.post(
-        f"/voting/{counting.pk}/scrutiny/", {"action": "answer", "objection": 1, "answer": "x"}
-    )
+    # one view per action, each asking the permission itself
+    answer = client.post(f"/voting/{counting.pk}/objections/1/answer/", {"answer": "x"})
+    assert answer.status_code == 403
+    reverify = client.post(f"/voting/{counting.pk}/scrutiny/reverify/", {"sheet": 1})
+    assert reverify.status_code == 403
+    assert client.get(f"/voting/{counting.pk}/count/1/").status_code == 403
 
 
 def test_export_bundle_manifest_matches_every_file(client, scene, counting):
@@ -242,10 +244,7 @@ def test_owner_objects_in_the_period_and_the_answer_is_shown_anonymised(client, 
     objection = Objection.objects.get()
     assert objection.owner == scene.owners[0]
     client.force_login(scene.clerk)
-    client.post(
-        f"/voting/{counting.pk}/scrutiny/",
-        {"action": "answer", "objection": objection.pk, "answer": "已核实。"},
-    )
+    client.post(f"/voting/{counting.pk}/objections/{objection.pk}/answer/", {"answer": "已核实。"})
     html = client.get(f"/voting/{counting.pk}/results/").content.decode()
     assert "1-101 的票不是我投的" in html and "已核实。" in html
     assert scene.owners[0].name not in html
