@@ -353,7 +353,7 @@ class ResultOut(Schema):
 )
 def result(request, decision_id: int):
     decision = _decision(decision_id, request)
-    published = decision.results.order_by("-published_at").first()
+    published = decision.results.latest_published()
     if published is None:
         return Status(404, {"detail": _("No result has been published yet.")})
     return Status(

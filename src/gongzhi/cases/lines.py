@@ -4,7 +4,7 @@ members. Pure: no database. Every bad line is reported with its number."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from gongzhi.core.i18n import gettext_noop
@@ -74,7 +74,7 @@ def _lookup(words: dict[str, tuple[str, ...]], value: str) -> str | None:
     return None
 
 
-def _rows(text: str):
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             yield number, [cell.strip() for cell in line.replace("｜", "|").split("|")]

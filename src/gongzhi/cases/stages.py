@@ -133,8 +133,12 @@ FILING_OUTSTANDING = gettext_noop("Filing not yet made: %(what)s.")
 REELECTION = gettext_noop("The committee re-election is still under way.")
 OPEN_ITEMS = gettext_noop("%(count)d action items of the case's meetings are still open.")
 
+# A problem found in a compound: its message template and the template's parameters.
+Problem = tuple[str, tuple[tuple[str, object], ...]]
+Check = Callable[[CompoundFacts], Iterator[Problem]]
 
-def _each(facts: CaseFacts, stage: str, check) -> list[Missing]:
+
+def _each(facts: CaseFacts, stage: str, check: Check) -> list[Missing]:
     found: list[Missing] = []
     for compound in facts.compounds:
         if stage in compound.waived:
@@ -146,7 +150,7 @@ def _each(facts: CaseFacts, stage: str, check) -> list[Missing]:
     return found
 
 
-def _engagement(compound: CompoundFacts):
+def _engagement(compound: CompoundFacts) -> Iterator[Problem]:
     if compound.exiting_company and not compound.intention_recorded:
         yield NO_INTENTION, (("company", compound.exiting_company),)
     if not compound.committee_briefed:
@@ -155,17 +159,17 @@ def _engagement(compound: CompoundFacts):
         yield NO_RESIDENTS_MEETING, ()
 
 
-def _custody(compound: CompoundFacts):
+def _custody(compound: CompoundFacts) -> Iterator[Problem]:
     if not compound.custody_assigned:
         yield NO_CUSTODY, ()
 
 
-def _approval(compound: CompoundFacts):
+def _approval(compound: CompoundFacts) -> Iterator[Problem]:
     if not compound.approval_passed:
         yield NOT_PASSED, ()
 
 
-def _contracts(compound: CompoundFacts):
+def _contracts(compound: CompoundFacts) -> Iterator[Problem]:
     if not compound.contract_signed:
         yield NO_CONTRACT, ()
 
@@ -237,7 +241,7 @@ def compound_status(stage: str, compound: CompoundFacts) -> str:
     """For the timeline grid: "waived", "done" or "missing" for a per-compound stage."""
     if stage in compound.waived:
         return "waived"
-    checks: dict[str, Callable[[CompoundFacts], Iterator[tuple[str, tuple]]]] = {
+    checks: dict[str, Check] = {
         Stage.ENGAGEMENT: _engagement,
         Stage.CUSTODY: _custody,
         Stage.APPROVAL: _approval,

@@ -13,7 +13,7 @@ anything is saved, leaves an audit event, and refuses with a reason in words.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -40,8 +40,11 @@ from .models import (
     ReceiptKind,
 )
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
-def _keep(actor: Any, obj: Any) -> None:
+
+def _keep(actor: User, obj: Any) -> None:
     if not actor.has_perm("foundation.manage", obj):
         raise PermissionRefused(_("Only the foundation's clerks keep its ledger."))
 
@@ -59,7 +62,7 @@ def fund_create(
     beneficiary: str,
     purpose: str,
     starts_on: dt.date,
-    actor: Any,
+    actor: User,
     ends_on: dt.date | None = None,
     published: bool = True,
 ) -> Fund:
@@ -125,7 +128,7 @@ def donation_record(
     amount: object,
     received_on: dt.date,
     receipt_kind: str,
-    actor: Any,
+    actor: User,
     disclosure: str = Disclosure.MASKED,
     receipt_number: str = "",
     receipt_check_code: str = "",
@@ -185,7 +188,7 @@ def consent_record(
     purpose: str,
     given_on: dt.date,
     note: str,
-    actor: Any,
+    actor: User,
 ) -> PurposeConsent:
     _keep(actor, fund)
     purpose = _text(purpose, what=_("new purpose"), limit=300)
@@ -217,7 +220,7 @@ def disbursement_record(
     paid_on: dt.date,
     beneficiary: str,
     purpose: str,
-    actor: Any,
+    actor: User,
     note: str = "",
     evidence: Any = None,
 ) -> Disbursement:
@@ -283,7 +286,7 @@ def disclosure_publish(
     key: str,
     title: str,
     summary: str,
-    actor: Any,
+    actor: User,
 ) -> DisclosureReport:
     """Publish the report that meets one obligation of the disclosure calendar."""
     _keep(actor, foundation)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +48,9 @@ from .models import (
     SchemeVersion,
 )
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 OUTDATED_LIMITS = {"per_address": 5, "per_user": 10, "window": 3600}
 MAX_PHOTOS = 6
 
@@ -67,7 +70,7 @@ def _coordinate(value: Any, low: int, high: int, what: str) -> Decimal | None:
 @transaction.atomic
 def merchant_save(
     *,
-    actor: Any,
+    actor: User,
     sub_district: SubDistrict,
     name: str,
     address: str,
@@ -150,7 +153,7 @@ def version_create(
     criteria: Sequence[tuple[str, str, int]],
     pass_mark: int,
     valid_months: int,
-    actor: Any,
+    actor: User,
     panel_minimum: int = 3,
     published_on: dt.date | None = None,
 ) -> SchemeVersion:
@@ -202,7 +205,7 @@ def application_submit(
     merchant: Merchant,
     version: SchemeVersion,
     statement: str,
-    actor: Any,
+    actor: User,
     evidence: Iterable[Any] = (),
 ) -> Application:
     """The merchant applies, or the sub-district's officer nominates (推送) it."""
@@ -247,7 +250,7 @@ def application_submit(
     return application
 
 
-def _run(actor: Any, application: Application) -> None:
+def _run(actor: User, application: Application) -> None:
     if not actor.has_perm("merchants.run", application):
         raise PermissionRefused(_("Only the office that runs the scheme does this."))
 
@@ -257,7 +260,7 @@ def _is_expert(user: Any) -> bool:
 
 
 @transaction.atomic
-def panel_set(*, application: Application, reviewers: Sequence[Any], actor: Any) -> None:
+def panel_set(*, application: Application, reviewers: Sequence[Any], actor: User) -> None:
     """Name the panel (checked like a tender's panel, with the scheme's own minimum);
     reviewing starts."""
     _run(actor, application)
@@ -292,7 +295,7 @@ def scores_submit(
     application: Application,
     scores: Mapping[str, Any],
     declared_no_conflict: bool,
-    actor: Any,
+    actor: User,
 ) -> ReviewSheet:
     """A reviewer's scores, all at once and final; nobody sees another member's
     scores until every member has submitted."""
@@ -334,7 +337,7 @@ def scores_submit(
 
 @transaction.atomic
 def application_decide(
-    *, application: Application, certify: bool, reasons: str, actor: Any
+    *, application: Application, certify: bool, reasons: str, actor: User
 ) -> Certificate | None:
     """Certify (only at or above the pass mark) or refuse, with reasons either way."""
     _run(actor, application)
@@ -400,7 +403,7 @@ STATUS_CHANGES = {
 
 @transaction.atomic
 def certificate_change(
-    *, certificate: Certificate, action: str, reason: str, actor: Any
+    *, certificate: Certificate, action: str, reason: str, actor: User
 ) -> Certificate:
     """Suspend (with a reason), reinstate, or revoke (with a reason; final)."""
     if action not in STATUS_CHANGES:
@@ -433,7 +436,7 @@ def certificate_change(
 
 @transaction.atomic
 def outdated_report(
-    *, merchant: Merchant, reason: str, actor: Any, address: str = ""
+    *, merchant: Merchant, reason: str, actor: User | None, address: str = ""
 ) -> OutdatedReport:
     """A resident says a directory entry is out of date; it goes to the scheme's queue."""
     user = actor if actor is not None and actor.is_authenticated else None
@@ -459,7 +462,7 @@ def outdated_report(
 
 @transaction.atomic
 def outdated_resolve(
-    *, report: OutdatedReport, resolution: str, verified: bool, actor: Any
+    *, report: OutdatedReport, resolution: str, verified: bool, actor: User
 ) -> OutdatedReport:
     """Handle a report; ``verified`` when the entry was checked and is now right."""
     certificate = selectors.latest_certificate(report.merchant)

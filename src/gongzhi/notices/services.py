@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -33,6 +34,9 @@ from .models import (
 from .notify import tell_answered, tell_published
 from .windows import window_problems
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 MAX_OPINION_CHARS = 2000
 OPINION_SCOPE = "notice-opinion"
 OPINIONS_PER_HOUR = 10
@@ -56,7 +60,7 @@ def notice_create(
     body: str,
     display_from: dt.datetime,
     display_until: dt.datetime,
-    actor,
+    actor: User,
     event_at: dt.datetime | None = None,
     opinions_open: bool = False,
 ) -> Notice:
@@ -85,7 +89,7 @@ def notice_create(
 
 
 @transaction.atomic
-def notice_update(*, notice: Notice, actor, **changes) -> Notice:
+def notice_update(*, notice: Notice, actor: User | None, **changes) -> Notice:
     """Change a draft; a published notice is withdrawn and replaced, never edited."""
     notice = locked(notice)
     if notice.status != NoticeStatus.DRAFT:
@@ -108,7 +112,7 @@ def notice_update(*, notice: Notice, actor, **changes) -> Notice:
 
 @transaction.atomic
 def notice_publish(
-    *, notice: Notice, actor, override_reason: str = "", now: dt.datetime | None = None
+    *, notice: Notice, actor: User | None, override_reason: str = "", now: dt.datetime | None = None
 ) -> Notice:
     """Publish a draft. A window shorter than the kind's minimum is refused unless a
     reason is given; the reason is kept with the notice and in the audit trail."""
@@ -153,7 +157,7 @@ def notice_publish(
 
 
 @transaction.atomic
-def notice_withdraw(*, notice: Notice, reason: str, actor) -> Notice:
+def notice_withdraw(*, notice: Notice, reason: str, actor: User | None) -> Notice:
     notice = locked(notice)
     if notice.status != NoticeStatus.PUBLISHED:
         raise ApplicationError(_("Only a published notice is withdrawn."))
@@ -171,7 +175,7 @@ def notice_withdraw(*, notice: Notice, reason: str, actor) -> Notice:
 
 
 @transaction.atomic
-def attachment_add(*, notice: Notice, upload, actor) -> NoticeAttachment:
+def attachment_add(*, notice: Notice, upload, actor: User | None) -> NoticeAttachment:
     notice = locked(notice)
     if notice.status != NoticeStatus.DRAFT:
         raise ApplicationError(_("Attachments are added before the notice is published."))
@@ -241,7 +245,7 @@ def opinion_leave(
 
 @transaction.atomic
 def opinion_answer(
-    *, opinion: NoticeOpinion, answer: str, actor, now: dt.datetime | None = None
+    *, opinion: NoticeOpinion, answer: str, actor: User | None, now: dt.datetime | None = None
 ) -> NoticeOpinion:
     opinion = NoticeOpinion.objects.select_for_update().get(pk=opinion.pk)
     if not answer.strip():
@@ -287,7 +291,7 @@ def statement_create(
     income: str,
     expenses: str,
     to_maintenance_fund: object,
-    actor,
+    actor: User,
     note: str = "",
 ) -> PublicRevenueStatement:
     """A quarter's statement; income and expenses one per line as “source: amount”."""
@@ -327,7 +331,7 @@ def statement_publish(
     statement: PublicRevenueStatement,
     display_from: dt.datetime,
     display_until: dt.datetime,
-    actor,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> Notice:
     """Publish the statement as a notice for the area's compounds."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -44,6 +44,9 @@ from .models import (
     Stage,
 )
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 PARTNER_KINDS = {
     OrganisationKind.CHAMBER_OF_COMMERCE,
     OrganisationKind.ENTERPRISE,
@@ -55,7 +58,7 @@ PARTNER_KINDS = {
 }
 
 
-def _manage(actor: Any, obj: Any) -> None:
+def _manage(actor: User, obj: Any) -> None:
     if not actor.has_perm("partners.manage", obj):
         raise PermissionRefused(
             _("Only the sub-district's economic-development officers manage its partners.")
@@ -68,7 +71,7 @@ def organisation_save(
     sub_district: SubDistrict,
     kind: str,
     name: str,
-    actor: Any,
+    actor: User,
     code: str = "",
     contact_name: str = "",
     contact_title: str = "",
@@ -120,7 +123,7 @@ def agreement_create(
     kind: str,
     title: str,
     parties: Sequence[tuple[Organisation, str, str]],
-    actor: Any,
+    actor: User,
     summary: str = "",
     signed_on: dt.date | None = None,
     effective_on: dt.date | None = None,
@@ -179,7 +182,7 @@ def agreement_step(
     *,
     agreement: Agreement,
     step: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     signed_on: dt.date | None = None,
     document: Any = None,
@@ -295,7 +298,7 @@ def commitment_add(
     title: str,
     owner: Organisation | None,
     due_on: dt.date | None,
-    actor: Any,
+    actor: User,
     owner_person: str = "",
 ) -> Commitment:
     _manage(actor, agreement)
@@ -329,7 +332,7 @@ def commitment_done(
     commitment: Commitment,
     done_on: dt.date,
     evidence: str,
-    actor: Any,
+    actor: User,
     event: Event | None = None,
 ) -> Commitment:
     _manage(actor, commitment.agreement)
@@ -356,7 +359,7 @@ def enterprise_add(
     *,
     sub_district: SubDistrict,
     name: str,
-    actor: Any,
+    actor: User,
     code: str = "",
     recommended_by: Organisation | None = None,
     agreement: Agreement | None = None,
@@ -392,7 +395,7 @@ def enterprise_add(
 
 
 @transaction.atomic
-def enterprise_stage(*, enterprise: Enterprise, stage: str, on: dt.date, actor: Any) -> Enterprise:
+def enterprise_stage(*, enterprise: Enterprise, stage: str, on: dt.date, actor: User) -> Enterprise:
     """Move an enterprise on (intent → registered → settled → in service); never back."""
     _manage(actor, enterprise)
     enterprise = locked(enterprise)
@@ -422,7 +425,7 @@ def service_record(
     kind: str,
     on: dt.date,
     summary: str,
-    actor: Any,
+    actor: User,
     problem: str = "",
     solved_on: dt.date | None = None,
 ) -> EnterpriseService:
@@ -458,7 +461,7 @@ def event_create(
     kind: str,
     title: str,
     held_on: dt.date,
-    actor: Any,
+    actor: User,
     place: str = "",
     summary: str = "",
     booths: Sequence[tuple[str, str, bool, Any]] = (),

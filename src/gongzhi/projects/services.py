@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,10 +24,13 @@ from gongzhi.registry.models import Neighbourhood, SubDistrict
 from .events import ProjectEvent
 from .models import ItemStatus, Milestone, MilestonePhoto, Project, ProjectItem
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 MAX_PHOTOS = 6
 
 
-def _manage(actor, project: Project) -> None:
+def _manage(actor: User, project: Project) -> None:
     if not actor.has_perm("projects.manage", project):
         raise PermissionRefused(_("You do not manage this project."))
 
@@ -44,7 +47,7 @@ def project_create(
     title: str,
     starts_on: dt.date,
     ends_on: dt.date,
-    actor: Any,
+    actor: User,
     summary: str = "",
     neighbourhoods: Iterable[Neighbourhood] = (),
 ) -> Project:
@@ -73,7 +76,7 @@ def project_create(
 
 
 @transaction.atomic
-def project_publish(*, project: Project, published: bool, actor: Any) -> Project:
+def project_publish(*, project: Project, published: bool, actor: User) -> Project:
     """Show the project to the public, or take it back to a draft."""
     _manage(actor, project)
     if published and not project.items.exists():
@@ -93,7 +96,7 @@ def project_publish(*, project: Project, published: bool, actor: Any) -> Project
 def item_save(
     *,
     project: Project,
-    actor: Any,
+    actor: User,
     title: str,
     item: ProjectItem | None = None,
     description: str = "",
@@ -147,7 +150,7 @@ def item_save(
 def milestone_record(
     *,
     item: ProjectItem,
-    actor: Any,
+    actor: User,
     title: str,
     progress: int,
     on: dt.date | None = None,
@@ -206,7 +209,7 @@ def milestone_record(
 def links_set(
     *,
     project: Project,
-    actor: Any,
+    actor: User,
     meetings: Iterable[Any] = (),
     decisions: Iterable[Any] = (),
     notices: Iterable[Any] = (),
@@ -239,7 +242,7 @@ def links_set(
 
 
 @transaction.atomic
-def item_requests_link(*, item: ProjectItem, requests: Iterable[Any], actor: Any) -> ProjectItem:
+def item_requests_link(*, item: ProjectItem, requests: Iterable[Any], actor: User) -> ProjectItem:
     """Residents' requests the item answers (a broken path the new 健身步道 replaces)."""
     project = item.project
     _manage(actor, project)

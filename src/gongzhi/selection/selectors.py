@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.registry.models import Compound, Unit, UnitUse
+from gongzhi.registry.selectors import compounds_organised_by
 
 from . import scoring
 from .models import (
@@ -197,3 +198,9 @@ def bids_visible_to(plan: SelectionPlan, user) -> QuerySet[Bid]:
         if plan.status != "published" or user.has_perm("selection.manage_plan", plan):
             return bids
     return bids.filter(company_id__in=scopes.companies)
+
+
+def compounds_requestable_by(user):
+    """Compounds the user may ask custody for: those they organise, or their committee's."""
+    committee = Compound.objects.filter(pk__in=scopes_for(user).committee_compounds)
+    return compounds_organised_by(user) | committee

@@ -306,7 +306,7 @@ def export_bundle(decision: Decision, *, named: Collection[int]) -> bytes:
             ]
         )
     files["ledger.csv"] = _csv(ledger)
-    for result in decision.results.order_by("published_at"):
+    for result in decision.results.in_order():
         files[f"results/{result.stage}.json"] = json.dumps(
             {
                 "stage": result.stage,

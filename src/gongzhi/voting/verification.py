@@ -127,7 +127,7 @@ def verify_decision(decision: Decision) -> Verification:
                 f"(uploaded {evidence.uploaded_at:%Y-%m-%d %H:%M}): the file no longer has "
                 f"the hash recorded when it was uploaded"
             )
-    for result in decision.results.order_by("published_at"):
+    for result in decision.results.in_order():
         published = decision.ledger.filter(hash=result.head_hash).first()
         if published is None:
             report.problems.append(f"the {result.stage} result's head hash is not in the ledger")

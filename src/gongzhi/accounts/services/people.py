@@ -3,7 +3,7 @@ SMS code, signing in with a code, a new mobile number, the profile."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -24,6 +24,9 @@ from ..events import AccountEvent
 from ..models import CodePurpose, User
 from .codes import code_check, code_issue, mobile, sending_limits
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 MESSAGE_PHONE_TAKEN = gettext_noop("This mobile number already belongs to another account.")
 
 
@@ -32,7 +35,7 @@ def user_for_phone(phone: str) -> User | None:
 
 
 @transaction.atomic
-def user_for_phone_or_new(*, phone: str, name: str, actor: Any) -> tuple[User, bool]:
+def user_for_phone_or_new(*, phone: str, name: str, actor: User | None) -> tuple[User, bool]:
     """The account with this mobile number, or a new one without a password (its
     owner sets one from the invitation, or with an SMS code)."""
     phone = mobile(phone)
@@ -71,7 +74,7 @@ def password_checked(password: str, user: User | None = None) -> str:
 
 
 @transaction.atomic
-def password_set(*, user: User, password: str, actor: Any) -> User:
+def password_set(*, user: User, password: str, actor: User | None) -> User:
     """Set the password (checked by the validators)."""
     user.set_password(password_checked(password, user))
     user.save(update_fields=["password"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +17,9 @@ from gongzhi.core.errors import ApplicationError
 
 from ..events import AccountEvent
 from ..models import ApiToken, User
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 TOKEN_PREFIX = "gz_"  # noqa: S105 - a prefix that marks our tokens, not a secret
 TOKEN_LIFETIME = dt.timedelta(days=30)
@@ -65,7 +68,7 @@ def token_user(raw: str, *, now: dt.datetime | None = None) -> User | None:
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor: Any, now: dt.datetime | None = None) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: User, now: dt.datetime | None = None) -> ApiToken:
     """Revoke one of the actor's own tokens."""
     if token.user_id != actor.pk:
         raise ApplicationError(_("This token is not yours."))
@@ -81,7 +84,7 @@ def token_revoke(*, token: ApiToken, actor: Any, now: dt.datetime | None = None)
     return token
 
 
-def token_revoke_raw(*, raw: str, actor: Any) -> None:
+def token_revoke_raw(*, raw: str, actor: User) -> None:
     """Revoke the token the request came with (a client signing out)."""
     token = ApiToken.objects.filter(key_hash=_digest(raw), user=actor).first()
     if token is not None:

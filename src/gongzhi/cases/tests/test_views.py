@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from gongzhi.cases import services
+from gongzhi.cases.lines import ActionEntry
 from gongzhi.cases.models import ActionItem, Meeting
 from gongzhi.core.tests.clients import as_
 
@@ -139,9 +140,7 @@ def test_overdue_items_are_carried_to_the_next_four_party_meeting(client, world)
         minutes="纪要",
         attendees=FOUR,
         actions=[
-            services.ActionEntry(
-                "更换老化水管", "纺原物业", timezone.localdate() - dt.timedelta(days=5)
-            )
+            ActionEntry("更换老化水管", "纺原物业", timezone.localdate() - dt.timedelta(days=5))
         ],
         actor=world.users["clerk"],
     )

@@ -4,7 +4,6 @@ and each persona, answers as the rules say (200 to whom it is for; a sign-in, 40
 404 to everyone else — 404 where even the object's existence is not theirs)."""
 
 import pytest
-from django.core.management import call_command
 
 from gongzhi.accounts.models import User
 from gongzhi.core.tests.clients import as_
@@ -71,8 +70,7 @@ def _urls():
     ]
 
 
-def test_every_business_page_answers_only_to_whom_it_is_for(client):
-    call_command("seed_demo", quiet_logins=True)
+def test_every_business_page_answers_only_to_whom_it_is_for(seeded_demo, client):
     urls = _urls()
     wrong = []
     for person in PEOPLE:
@@ -99,8 +97,7 @@ def test_every_business_page_answers_only_to_whom_it_is_for(client):
     assert wrong == []
 
 
-def test_drafts_and_private_funds_stay_private(client):
-    call_command("seed_demo", quiet_logins=True)
+def test_drafts_and_private_funds_stay_private(seeded_demo, client):
     draft = Agreement.objects.filter(status=AgreementStatus.IN_FORCE).first()
     Agreement.objects.filter(pk=draft.pk).update(status=AgreementStatus.DRAFT)
     Fund.objects.update(published=False)

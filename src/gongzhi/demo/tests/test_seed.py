@@ -57,8 +57,7 @@ def test_seed_twice_gives_the_same_neighbourhood(capsys):
     assert DEMO_PASSWORD in out
 
 
-def test_the_story(capsys):
-    call_command("seed_demo", "--quiet-logins")
+def test_the_story(seeded_demo):
     assert SubDistrict.objects.get(name="仙霞新村街道").is_demo
     assert sorted(Compound.objects.values_list("name", flat=True)) == sorted(COMPOUNDS)
     # One provider in the end: 纺原物业 took over the three compounds whose companies left.
@@ -89,8 +88,7 @@ def test_the_story(capsys):
         validate_credit_code(company.credit_code)
 
 
-def test_every_persona_can_sign_in_and_the_owner_holds_two_units(capsys):
-    call_command("seed_demo", "--quiet-logins")
+def test_every_persona_can_sign_in_and_the_owner_holds_two_units(seeded_demo):
     for persona in PERSONAS:
         assert authenticate(username=persona.username, password=DEMO_PASSWORD) is not None
     owner = User.objects.get(username="owner")
@@ -99,13 +97,12 @@ def test_every_persona_can_sign_in_and_the_owner_holds_two_units(capsys):
     assert {u.compound.name for u in units} == {"水霞小区"}
 
 
-def test_readme_figures_are_the_demo_figures(capsys):
+def test_readme_figures_are_the_demo_figures(seeded_demo):
     """The README's demo table must stay true."""
     import re
     from decimal import Decimal
     from pathlib import Path
 
-    call_command("seed_demo", "--quiet-logins")
     readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
     totals = compound_totals(compounds=Compound.objects.all())
     names = dict(Compound.objects.values_list("pk", "name"))
@@ -122,13 +119,12 @@ def test_readme_figures_are_the_demo_figures(capsys):
         assert int(heads.replace(",", "")) == t.heads, name
 
 
-def test_one_decision_runs_on_paper_from_end_to_end(capsys):
+def test_one_decision_runs_on_paper_from_end_to_end(seeded_demo):
     from gongzhi.demo.builder import PAPER_DECISION
     from gongzhi.voting.models import Decision
     from gongzhi.voting.services import sheet_flags
     from gongzhi.voting.verification import verify_decision
 
-    call_command("seed_demo", "--quiet-logins")
     decision = Decision.objects.get(title=PAPER_DECISION)
     assert decision.status == "final"
     assert decision.deliveries.values("entry").distinct().count() == decision.register.count()
@@ -145,10 +141,9 @@ def test_one_decision_runs_on_paper_from_end_to_end(capsys):
     assert report.ok, report.problems
 
 
-def test_custody_first_hire_later(capsys):
+def test_custody_first_hire_later(seeded_demo):
     from gongzhi.selection.models import Custody, SelectionPlan, ServiceContract
 
-    call_command("seed_demo", "--quiet-logins")
     custodies = Custody.objects.select_related("company", "compound")
     assert sorted(c.compound.name for c in custodies) == ["安虹小区", "水霞小区", "虹霞高层"]
     assert all(c.company.name == "纺原物业" and c.rank == 1 for c in custodies)
@@ -161,13 +156,12 @@ def test_custody_first_hire_later(capsys):
     assert ServiceContract.objects.filter(company__name="纺原物业").count() == 4
 
 
-def test_the_reference_case_runs_to_its_end(capsys):
+def test_the_reference_case_runs_to_its_end(seeded_demo):
     from gongzhi.cases.models import ConsolidationCase, Meeting, MeetingKind
     from gongzhi.cases.selectors import case_facts, overdue_items
     from gongzhi.cases.stages import Stage, missing
     from gongzhi.registry.services import current_management_area
 
-    call_command("seed_demo")
     case = ConsolidationCase.objects.get()
     assert case.stage == Stage.COMPLETED
     assert list(case.history.values_list("stage", flat=True)) == list(Stage.values)
@@ -192,12 +186,11 @@ def test_the_reference_case_runs_to_its_end(capsys):
     assert [i.title for i in overdue_items()] == ["安虹小区 3 号楼老旧管道更换方案"]
 
 
-def test_personas_sign_in_by_mobile_and_the_readme_names_their_numbers(client):
+def test_personas_sign_in_by_mobile_and_the_readme_names_their_numbers(seeded_demo, client):
     from pathlib import Path
 
     from gongzhi.demo.builder import DEMO_PASSWORD, PERSONA_PHONES
 
-    call_command("seed_demo", "--quiet-logins")
     readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
     for username, phone in PERSONA_PHONES.items():
         assert f"| `{username}` | {phone} |" in readme, username

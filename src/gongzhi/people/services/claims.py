@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -50,6 +50,9 @@ from gongzhi.registry.services import id_number_hash
 from ..events import PeopleEvent
 from ..models import ActivationCode
 from .grants import tell_new_role
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 ACTIVATION_LIFETIME = dt.timedelta(days=180)
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
@@ -149,7 +152,7 @@ def claim_request(
     )
 
 
-def _link(*, user: User, owners: list[Owner], actor: Any) -> list[Membership]:
+def _link(*, user: User, owners: list[Owner], actor: User | None) -> list[Membership]:
     for owner in owners:
         other = linked_user(owner)
         if other is not None and other.pk != user.pk:
@@ -201,7 +204,7 @@ def activation_format(code: str) -> str:
 
 @transaction.atomic
 def activation_codes_issue(
-    *, compound: Compound, owners: list[Owner], actor: Any, now: dt.datetime | None = None
+    *, compound: Compound, owners: list[Owner], actor: User | None, now: dt.datetime | None = None
 ) -> dict[int, str]:
     """New one-time codes for these owners of the compound (unused earlier ones are
     replaced). Returns owner id -> code; only the hashes are kept."""
@@ -298,7 +301,7 @@ DOCUMENTS = {
 @transaction.atomic
 def owner_link_in_person(
     *,
-    actor: Any,
+    actor: User,
     owner: Owner,
     unit: Unit,
     phone: str,

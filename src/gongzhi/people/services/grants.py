@@ -12,7 +12,7 @@ anything, to set up the first official.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,6 +36,9 @@ from gongzhi.selection.models import PoolEntry
 
 from ..events import PeopleEvent
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 GRANTED_BY_OFFICIALS = (
     Role.SUB_DISTRICT_OFFICIAL,
     Role.CLERK,
@@ -46,7 +49,7 @@ GRANTED_BY_OFFICIALS = (
 GRANTED_BY_CLERKS = (Role.COMMITTEE_MEMBER, Role.COMPANY_STAFF)
 
 
-def grantable_roles(actor: Any) -> tuple[Role, ...]:
+def grantable_roles(actor: User | None) -> tuple[Role, ...]:
     """The roles ``actor`` may grant somewhere."""
     if actor is None or actor.is_superuser:
         return GRANTED_BY_OFFICIALS
@@ -86,7 +89,7 @@ def company_works_in(company: PropertyCompany, *, sub_districts=(), neighbourhoo
     return PoolEntry.objects.filter(company=company, pool__district__in=districts).exists()
 
 
-def check_grant(actor: Any, role: Role, scope: dict[str, Any]) -> None:
+def check_grant(actor: User | None, role: Role, scope: dict[str, Any]) -> None:
     """Refuse, saying why, unless ``actor`` may grant ``role`` over ``scope``."""
     if role == Role.OWNER:
         raise PermissionRefused(
@@ -155,7 +158,7 @@ def _committee_term(compound: Compound) -> dt.date | None:
 @transaction.atomic
 def person_grant(
     *,
-    actor: Any,
+    actor: User | None,
     role: Role | str,
     phone: str,
     name: str,
@@ -213,7 +216,7 @@ def tell_new_role(user: User, membership: Membership) -> None:
 
 
 @transaction.atomic
-def person_role_end(*, actor: Any, membership: Membership) -> Membership:
+def person_role_end(*, actor: User | None, membership: Membership) -> Membership:
     """End a role the actor could have granted; the membership stays as history."""
     scope = {
         name: getattr(membership, name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +28,9 @@ from ..models import (
     SubDistrict,
 )
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 # --- the territory ----------------------------------------------------------
 
 
@@ -38,7 +42,9 @@ class AreaSetUp:
 
 
 @transaction.atomic
-def area_create(*, district: str, sub_district: str, area: str, actor, city: str = "") -> AreaSetUp:
+def area_create(
+    *, district: str, sub_district: str, area: str, actor: User | None, city: str = ""
+) -> AreaSetUp:
     """Create what is missing of a sub-district and one of its residents' areas.
 
     Idempotent: run again, it finds both and creates nothing. A sub-district already
@@ -89,7 +95,7 @@ def area_create(*, district: str, sub_district: str, area: str, actor, city: str
 
 @transaction.atomic
 def management_area_establish(
-    *, name: str, compounds: Sequence[Compound], on: dt.date, actor
+    *, name: str, compounds: Sequence[Compound], on: dt.date, actor: User | None
 ) -> ManagementArea:
     """Create a management area for compounds that have none yet."""
     if not compounds:
@@ -115,7 +121,7 @@ def management_area_establish(
 
 @transaction.atomic
 def management_areas_merge(
-    *, areas: Sequence[ManagementArea], name: str, on: dt.date, actor
+    *, areas: Sequence[ManagementArea], name: str, on: dt.date, actor: User | None
 ) -> ManagementArea:
     """Merge management areas into a new one; the old ones stay as history.
 
@@ -183,7 +189,7 @@ def owners_committee_create(
     term_start: dt.date,
     term_end: dt.date,
     members: Iterable[MemberSpec],
-    actor,
+    actor: User | None,
 ) -> OwnersCommittee:
     """Record an elected owners' committee with its members."""
     if term_end <= term_start:
@@ -211,7 +217,7 @@ def owners_committee_create(
 
 @transaction.atomic
 def committee_election_start(
-    *, compounds: Sequence[Compound], on: dt.date, actor, note: str = ""
+    *, compounds: Sequence[Compound], on: dt.date, actor: User | None, note: str = ""
 ) -> CommitteeElection:
     """Mark an owners' committee (re-)election as under way for these compounds."""
     if not compounds:
@@ -230,7 +236,9 @@ def committee_election_start(
 
 
 @transaction.atomic
-def committee_election_end(*, election: CommitteeElection, on: dt.date, actor) -> CommitteeElection:
+def committee_election_end(
+    *, election: CommitteeElection, on: dt.date, actor: User | None
+) -> CommitteeElection:
     election = CommitteeElection.objects.select_for_update().get(pk=election.pk)
     if election.ended_on is not None:
         raise ApplicationError(_("This election has already ended."))
@@ -246,7 +254,9 @@ def election_under_way(compounds) -> bool:
 
 
 @transaction.atomic
-def owners_committee_dissolve(*, committee: OwnersCommittee, on: dt.date, actor) -> OwnersCommittee:
+def owners_committee_dissolve(
+    *, committee: OwnersCommittee, on: dt.date, actor: User | None
+) -> OwnersCommittee:
     committee = OwnersCommittee.objects.select_for_update().get(pk=committee.pk)
     if committee.status != CommitteeStatus.ACTIVE:
         raise ApplicationError(_("%(name)s is not in office.") % {"name": committee.name})
@@ -256,7 +266,7 @@ def owners_committee_dissolve(*, committee: OwnersCommittee, on: dt.date, actor)
 
 
 @transaction.atomic
-def compound_provider_set(*, compound: Compound, company, actor) -> Compound:
+def compound_provider_set(*, compound: Compound, company, actor: User | None) -> Compound:
     """Record who serves a compound now (a custodian, or the provider under contract)."""
     compound = Compound.objects.select_for_update().get(pk=compound.pk)
     old = compound.property_company.name if compound.property_company else None

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +18,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import EventType, audit_event, audit_log, audit_log_many
+from gongzhi.core.bulk import insert_rows
 from gongzhi.core.dbstats import refresh_statistics
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.masking import mask_id_number, mask_name, mask_phone
@@ -33,7 +34,21 @@ from ..models import (
 )
 from ..roll import AMBIGUOUS_UNIT, OwnerEntry, RollError, RollRow, parse_roll, unit_label
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 CHUNK = 2000
+# New rows are written as plain values (core.bulk), in these columns' order.
+OWNER_COLUMNS = (
+    "sub_district",
+    "identifier",
+    "kind",
+    "name",
+    "phone",
+    "id_number_hash",
+    "id_number_masked",
+)
+UNIT_COLUMNS = ("compound", "building", "number", "area", "area_source", "status", "use")
 COMPOUND_ELSEWHERE = gettext_noop("this compound belongs to %(other)s, not to %(this)s")
 
 
@@ -178,7 +193,7 @@ def roll_import(
     *,
     rows: list[RollRow],
     neighbourhood: Neighbourhood,
-    actor,
+    actor: User | None,
     file_name: str = "",
     file_sha256: str = "",
     dry_run: bool = False,
@@ -220,7 +235,7 @@ def roll_import(
     return report
 
 
-def _import_compounds(rows, neighbourhood, actor, report) -> dict[str, Compound]:
+def _import_compounds(rows, neighbourhood, actor: User | None, report) -> dict[str, Compound]:
     names: dict[str, int] = {}
     for row in rows:
         names.setdefault(row.compound, row.row)
@@ -280,7 +295,7 @@ def _import_buildings(rows, compounds, report) -> dict[tuple[int, str], int]:
     return known
 
 
-def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
+def _import_owners(rows, sub_district, actor: User | None, report) -> dict[str, int]:
     """Create new owners, update changed ones; return identifier -> pk."""
     entries: dict[str, OwnerEntry] = {}
     for row in rows:
@@ -302,7 +317,7 @@ def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
             "pk", "identifier", "kind", "name", "phone", "id_number_hash", "id_number_masked"
         )
     }
-    to_create: list[Owner] = []
+    to_create: list[tuple[int, str, str, str, str, str, str]] = []
     to_update: list[Owner] = []
     events = []
     owner_type = ContentType.objects.get_for_model(Owner)
@@ -312,15 +327,7 @@ def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
         owner = existing.get(identifier)
         if owner is None:
             to_create.append(
-                Owner(
-                    sub_district=sub_district,
-                    identifier=identifier,
-                    kind=entry.kind,
-                    name=entry.name,
-                    phone=entry.phone,
-                    id_number_hash=hashed,
-                    id_number_masked=masked,
-                )
+                (sub_district.pk, identifier, entry.kind, entry.name, entry.phone, hashed, masked)
             )
             continue
         old, new = {}, {}
@@ -350,9 +357,10 @@ def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
                     new=new,
                 )
             )
+    created_ids: dict[str, int] = {}
     if to_create:
-        for owner in Owner.objects.bulk_create(to_create, batch_size=CHUNK):
-            existing[owner.identifier] = owner
+        ids = insert_rows(Owner, OWNER_COLUMNS, to_create)
+        created_ids = {row[1]: pk for row, pk in zip(to_create, ids, strict=True)}
     if to_update:
         Owner.objects.bulk_update(
             to_update,
@@ -362,7 +370,7 @@ def _import_owners(rows, sub_district, actor, report) -> dict[str, int]:
         audit_log_many(events)
     report.owners_created = len(to_create)
     report.owners_updated = len(to_update)
-    return {identifier: owner.pk for identifier, owner in existing.items()}
+    return {identifier: owner.pk for identifier, owner in existing.items()} | created_ids
 
 
 def _existing_units(compound_ids) -> tuple[dict[tuple[int, str, str], Unit], dict]:
@@ -415,7 +423,7 @@ def _match_unit(
     return None
 
 
-def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
+def _import_units(rows, compounds, buildings, owner_ids, actor: User | None, report) -> None:
     compound_ids = [c.pk for c in compounds.values()]
     by_key, by_room = _existing_units(compound_ids)
     matched: set[int] = set()
@@ -427,7 +435,7 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
     ):
         current_owners[unit_id].add(owner_id)
 
-    to_create: list[Unit] = []
+    to_create: list[tuple[int, int | None, str, Decimal, str, str, str]] = []
     create_owners: list[set[int]] = []
     to_update: list[Unit] = []
     owners_changed: dict[int, set[int]] = {}
@@ -441,14 +449,14 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
         unit = _match_unit(row, compound, by_key, by_room, matched, report.file_name, report.labels)
         if unit is None:
             to_create.append(
-                Unit(
-                    compound_id=compound.pk,
-                    building_id=building_id,
-                    number=row.unit,
-                    area=row.area,
-                    area_source=row.area_source,
-                    status=row.status,
-                    use=row.use,
+                (
+                    compound.pk,
+                    building_id,
+                    row.unit,
+                    row.area,
+                    row.area_source,
+                    row.status,
+                    row.use,
                 )
             )
             create_owners.append(wanted_owners)
@@ -492,11 +500,11 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
         else:
             report.units_unchanged += 1
 
-    ownerships: list[Ownership] = []
+    ownerships: list[tuple[int, int]] = []
     if to_create:
-        created = Unit.objects.bulk_create(to_create, batch_size=CHUNK)
-        for unit, owners in zip(created, create_owners, strict=True):
-            ownerships.extend(Ownership(unit_id=unit.pk, owner_id=o) for o in owners)
+        created = insert_rows(Unit, UNIT_COLUMNS, to_create)
+        for unit_id, owners in zip(created, create_owners, strict=True):
+            ownerships.extend((unit_id, o) for o in owners)
     if to_update:
         Unit.objects.bulk_update(
             to_update, ["building_id", "area", "area_source", "status", "use"], batch_size=CHUNK
@@ -507,9 +515,9 @@ def _import_units(rows, compounds, buildings, owner_ids, actor, report) -> None:
         for start in range(0, len(changed_ids), CHUNK):
             Ownership.objects.filter(unit_id__in=changed_ids[start : start + CHUNK]).delete()
         for unit_id, owners in owners_changed.items():
-            ownerships.extend(Ownership(unit_id=unit_id, owner_id=o) for o in owners)
+            ownerships.extend((unit_id, o) for o in owners)
     if ownerships:
-        Ownership.objects.bulk_create(ownerships, batch_size=CHUNK)
+        insert_rows(Ownership, ("unit", "owner"), ownerships)
     report.units_created = len(to_create)
     report.units_updated = len(to_update)
     report.units_not_in_file = sum(1 for unit in by_key.values() if unit.pk not in seen)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +38,9 @@ from ..models import (
 from .routing import party_label, role_of
 from .steps import REOPEN_WINDOW
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 ESCALATE_TO_MEETING_AFTER = dt.timedelta(hours=24)
 AUTO_CLOSE_AFTER = REOPEN_WINDOW
 
@@ -65,7 +68,7 @@ def _rating(value: Any, what: str) -> int:
 def feedback_give(
     *,
     request: ServiceRequest,
-    actor,
+    actor: User | None,
     fixed: bool,
     overall: Any,
     speed: Any,
@@ -128,7 +131,7 @@ def check_record(
     request: ServiceRequest,
     kind: str,
     satisfied: bool,
-    actor,
+    actor: User,
     method: str = "",
     note: str = "",
     now: dt.datetime | None = None,
@@ -287,7 +290,7 @@ def close_quiet(now: dt.datetime | None = None) -> int:
 # --- incidents -------------------------------------------------------------------------
 
 
-def _staff(actor, compound: Compound) -> None:
+def _staff(actor: User, compound: Compound) -> None:
     if not actor.has_perm("servicedesk.manage_assets", compound):
         raise PermissionRefused(_("You do not act for %(compound)s.") % {"compound": compound.name})
 
@@ -298,7 +301,7 @@ def incident_open(
     compound: Compound,
     kind: str,
     title: str,
-    actor,
+    actor: User,
     building: Building | None = None,
     description: str = "",
     expected_end: dt.datetime | None = None,
@@ -347,7 +350,7 @@ def incident_open(
 
 @transaction.atomic
 def incident_end(
-    *, incident: Incident, actor, note: str = "", now: dt.datetime | None = None
+    *, incident: Incident, actor: User, note: str = "", now: dt.datetime | None = None
 ) -> Incident:
     """The incident is over: the building's owners are told."""
     now = clock.now(now)
@@ -372,7 +375,7 @@ def incident_end(
 @transaction.atomic
 def asset_save(
     *,
-    actor,
+    actor: User,
     compound: Compound,
     kind: str,
     name: str,

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,6 +35,9 @@ from ..models import (
 )
 from .routing import history_add, party_label, policy_minutes, route
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 MAX_DESCRIPTION = 2000
 MAX_PHOTOS = 5
 NEARBY_METRES = 500  # a map point further than this from the compound is refused
@@ -56,7 +59,7 @@ def similar_open(*, compound: Compound, category: Category, building: Building |
 
 def request_report(
     *,
-    actor,
+    actor: User | None,
     compound: Compound,
     category: Category,
     place: str,
@@ -155,7 +158,7 @@ def create_request(
     recorded_by,
     reporter_name: str,
     reporter_phone: str,
-    actor,
+    actor: User | None,
     now: dt.datetime,
 ) -> ServiceRequest:
     """Check what a request says about itself and write it: the caller has checked who
@@ -287,7 +290,9 @@ def _open_incident_for(request: ServiceRequest) -> Incident | None:
 
 
 @transaction.atomic
-def request_me_too(*, request: ServiceRequest, actor, now: dt.datetime | None = None) -> Watcher:
+def request_me_too(
+    *, request: ServiceRequest, actor: User, now: dt.datetime | None = None
+) -> Watcher:
     """A neighbour joins an open request instead of reporting it again."""
     now = clock.now(now)
     if not request.is_open:
@@ -312,7 +317,7 @@ def request_me_too(*, request: ServiceRequest, actor, now: dt.datetime | None = 
 
 
 def photos_add(
-    *, request: ServiceRequest, stage: str, photos: Sequence[Any], actor
+    *, request: ServiceRequest, stage: str, photos: Sequence[Any], actor: User
 ) -> list[RequestPhoto]:
     """Before/after photos from the executor (or more photos from the reporter)."""
     if stage not in PhotoStage.values:

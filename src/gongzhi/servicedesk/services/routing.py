@@ -5,7 +5,7 @@ current contract), and the history every step writes."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,6 +25,9 @@ from ..models import (
     RequestEvent,
     ServiceRequest,
 )
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 # --- categories and deadlines -------------------------------------------------
 
@@ -70,7 +73,7 @@ def deadline_set(
     urgency: str,
     response_minutes: int,
     resolve_minutes: int,
-    actor: Any,
+    actor: User,
     category: Category | None = None,
 ) -> DeadlinePolicy:
     """Set a sub-district's deadline for an urgency (and a category, or all)."""
@@ -185,7 +188,7 @@ def _role_of(user, request: ServiceRequest) -> str:
 
 
 def history_add(
-    request, kind, actor, *, old_status="", old_party="", reason="", now
+    request, kind, actor: User | None, *, old_status="", old_party="", reason="", now
 ) -> RequestEvent:
     event = RequestEvent.objects.create(
         request=request,

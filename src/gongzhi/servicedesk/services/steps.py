@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,6 +34,9 @@ from ..models import (
 )
 from .requests import MAX_PHOTOS
 from .routing import history_add, party_label, policy_minutes, route
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 REOPEN_WINDOW = dt.timedelta(days=14)
 # the steps a request may take, from each status
@@ -86,7 +89,7 @@ def _guard(request: ServiceRequest, step: str) -> None:
         )
 
 
-def _may(actor, permission: str, request: ServiceRequest) -> None:
+def _may(actor: User, permission: str, request: ServiceRequest) -> None:
     if not actor.has_perm(permission, request):
         raise PermissionRefused(
             _("Request #%(number)d is with %(party)s; you do not act for it.")
@@ -104,7 +107,11 @@ def _reason(text: str) -> str:
 
 
 def _step(
-    request: ServiceRequest, step: str, actor, *, permission: str = "servicedesk.work_request"
+    request: ServiceRequest,
+    step: str,
+    actor: User,
+    *,
+    permission: str = "servicedesk.work_request",
 ):
     request = locked(request)
     _may(actor, permission, request)
@@ -114,7 +121,7 @@ def _step(
 
 @transaction.atomic
 def request_accept(
-    *, request: ServiceRequest, actor, now: dt.datetime | None = None
+    *, request: ServiceRequest, actor: User, now: dt.datetime | None = None
 ) -> ServiceRequest:
     """The handling party takes the request on."""
     now = clock.now(now)
@@ -129,7 +136,7 @@ def request_accept(
 
 @transaction.atomic
 def request_assign(
-    *, request: ServiceRequest, executor, actor, now: dt.datetime | None = None
+    *, request: ServiceRequest, executor, actor: User, now: dt.datetime | None = None
 ) -> ServiceRequest:
     """Give the request to a person of the handling party to carry out."""
     now = clock.now(now)
@@ -160,7 +167,7 @@ def request_assign(
 
 @transaction.atomic
 def request_start(
-    *, request: ServiceRequest, actor, now: dt.datetime | None = None
+    *, request: ServiceRequest, actor: User, now: dt.datetime | None = None
 ) -> ServiceRequest:
     now = clock.now(now)
     request = _step(request, "start", actor)
@@ -178,7 +185,7 @@ def request_defer(
     request: ServiceRequest,
     until: dt.datetime,
     reason: str,
-    actor,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> ServiceRequest:
     """Put the work off to a date, with a reason (parts on order, access to a flat):
@@ -212,7 +219,7 @@ def request_defer(
 
 @transaction.atomic
 def request_resume(
-    *, request: ServiceRequest, actor, now: dt.datetime | None = None
+    *, request: ServiceRequest, actor: User, now: dt.datetime | None = None
 ) -> ServiceRequest:
     """Take a deferred request up again (earlier than planned: the due times do not
     come back)."""
@@ -238,7 +245,7 @@ def request_resolve(
     request: ServiceRequest,
     outcome: str,
     reason: str,
-    actor,
+    actor: User,
     duplicate_of: ServiceRequest | None = None,
     photos: Sequence[Any] = (),
     now: dt.datetime | None = None,
@@ -295,7 +302,9 @@ def request_resolve(
     return request
 
 
-def close_now(request: ServiceRequest, actor, now: dt.datetime, reason: str = "") -> ServiceRequest:
+def close_now(
+    request: ServiceRequest, actor: User | None, now: dt.datetime, reason: str = ""
+) -> ServiceRequest:
     """Close a locked, resolved request (the caller has checked who may)."""
     request.status, request.closed_at = Status.CLOSED, now
     request.save(update_fields=["status", "closed_at"])
@@ -316,7 +325,7 @@ def close_now(request: ServiceRequest, actor, now: dt.datetime, reason: str = ""
 
 @transaction.atomic
 def request_close(
-    *, request: ServiceRequest, actor, reason: str = "", now: dt.datetime | None = None
+    *, request: ServiceRequest, actor: User, reason: str = "", now: dt.datetime | None = None
 ) -> ServiceRequest:
     """Close a resolved request: the reporter, satisfied; or, for a request reported by
     phone, in person or by Open311 (the reporter has no account here), the handling
@@ -340,7 +349,7 @@ def request_close(
 
 @transaction.atomic
 def request_reopen(
-    *, request: ServiceRequest, actor, reason: str, now: dt.datetime | None = None
+    *, request: ServiceRequest, actor: User | None, reason: str, now: dt.datetime | None = None
 ) -> ServiceRequest:
     """The reporter or a neighbour who said "me too" reopens a resolved request within
     14 days: it goes back to the party that resolved it, with a new resolution time."""
@@ -403,7 +412,7 @@ def _fresh_due(request: ServiceRequest, now: dt.datetime) -> None:
 
 @transaction.atomic
 def request_return(
-    *, request: ServiceRequest, reason: str, actor, now: dt.datetime | None = None
+    *, request: ServiceRequest, reason: str, actor: User, now: dt.datetime | None = None
 ) -> ServiceRequest:
     """The party hands the request back to the residents' committee to route, saying why;
     the committee's times run from now."""
@@ -436,7 +445,7 @@ def request_transfer(
     request: ServiceRequest,
     party: str,
     reason: str,
-    actor,
+    actor: User,
     organisation: Organisation | None = None,
     now: dt.datetime | None = None,
 ) -> ServiceRequest:
@@ -480,7 +489,11 @@ def request_transfer(
 
 @transaction.atomic
 def requests_assign_many(
-    *, requests: Sequence[ServiceRequest], executor, actor, now: dt.datetime | None = None
+    *,
+    requests: Sequence[ServiceRequest],
+    executor,
+    actor: User,
+    now: dt.datetime | None = None,
 ) -> int:
     """Assign several requests at once; all or none (a refusal names the request)."""
     count = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,6 +32,9 @@ from ..models import (
 )
 from ..notify import tell_receipt
 from .codes import CODE_ALPHABET, code_verify
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 # --- ballots ----------------------------------------------------------------
 
@@ -316,7 +320,7 @@ def ballot_confirm_paper(
 
 
 @transaction.atomic
-def ballot_correct(*, ballot: Ballot, choice: str, reason: str, actor) -> Ballot:
+def ballot_correct(*, ballot: Ballot, choice: str, reason: str, actor: User | None) -> Ballot:
     """Correct an entered paper ballot before the decision closes: the old ballot is
     superseded, the new one effective, and both stay with who, when and why."""
     decision = locked(ballot.decision)

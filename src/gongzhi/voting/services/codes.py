@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,9 @@ from ..models import (
     OneTimeCode,
     RegisterEntry,
 )
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -42,7 +46,9 @@ def code_hash(code: str) -> str:
 
 
 @transaction.atomic
-def codes_issue(*, decision: Decision, entries: Sequence[RegisterEntry], actor) -> dict[int, str]:
+def codes_issue(
+    *, decision: Decision, entries: Sequence[RegisterEntry], actor: User | None
+) -> dict[int, str]:
     """New one-time codes for these units (for printing); earlier codes stop working.
     Only hashes are stored: the returned codes exist nowhere else."""
     decision = locked(decision)

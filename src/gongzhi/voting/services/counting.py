@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +38,9 @@ from ..models import (
 from .ballots import record_sheets, validate_choices
 from .paper import box_event, names_present
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 # --- the public count ---------------------------------------------------------
 
 
@@ -60,7 +64,7 @@ def count_start(
     scrutineers: Sequence[str],
     counters: Sequence[str],
     witnesses: Sequence[Owner],
-    actor,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> CountSession:
     """Open a public count: its scrutineers (监票人), counters (计票人) and owner
@@ -129,7 +133,7 @@ def count_open_box(
     session: CountSession,
     box: BallotBox,
     present: Sequence[str],
-    actor,
+    actor: User,
     seal_intact: bool = True,
     now: dt.datetime | None = None,
 ) -> BoxEvent:
@@ -168,7 +172,7 @@ def count_enter_sheet(
     signer_name: str,
     handed_in_by: str,
     scan: Evidence,
-    actor,
+    actor: User,
     authorisation: Evidence | None = None,
     id_copy: Evidence | None = None,
     now: dt.datetime | None = None,
@@ -241,7 +245,9 @@ def count_enter_sheet(
 
 
 @transaction.atomic
-def count_close(*, session: CountSession, actor, now: dt.datetime | None = None) -> CountSession:
+def count_close(
+    *, session: CountSession, actor: User | None, now: dt.datetime | None = None
+) -> CountSession:
     """End the count; the ledger's head hash goes on the tally sheet."""
     decision = locked(session.decision)
     session = CountSession.objects.select_for_update().get(pk=session.pk)

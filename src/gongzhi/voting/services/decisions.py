@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +37,9 @@ from ..notify import tell_owners
 from ..selectors import decision_tally_json
 from .register import REGISTER_DIGEST_VERSION, register_digest, register_freeze
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 # 物业管理条例 Art. 14: the owners' assembly is notified 15 days before it meets.
 NOTICE_DAYS = 15
 
@@ -52,7 +56,7 @@ TRANSITIONS = {
 }
 
 
-def _transition(decision: Decision, to: str, actor, **extra) -> None:
+def _transition(decision: Decision, to: str, actor: User | None, **extra) -> None:
     if (decision.status, to) not in TRANSITIONS:
         raise ApplicationError(
             _("A decision that is %(status)s cannot become %(to)s.")
@@ -91,7 +95,7 @@ def decision_create(
     items: Sequence[ItemSpec],
     opens_at: dt.datetime,
     closes_at: dt.datetime,
-    actor,
+    actor: User,
     scope: str = "each",
     online_voting: bool = True,
     non_voter_clause: bool = False,
@@ -196,7 +200,7 @@ def _failed_before(decision: Decision, now: dt.datetime) -> list[str]:
         .distinct()
     )
     for other in earlier:
-        result = other.results.order_by("-published_at").first()
+        result = other.results.latest_published()
         if result is not None and not result.passed:
             found.append(other.title)
     return found
@@ -206,7 +210,7 @@ def _failed_before(decision: Decision, now: dt.datetime) -> list[str]:
 def decision_announce(
     *,
     decision: Decision,
-    actor,
+    actor: User | None,
     now: dt.datetime | None = None,
     notice_override_reason: str = "",
     cooling_off_override_reason: str = "",
@@ -271,7 +275,9 @@ def decision_announce(
 
 
 @transaction.atomic
-def decision_open(*, decision: Decision, actor, now: dt.datetime | None = None) -> Decision:
+def decision_open(
+    *, decision: Decision, actor: User | None, now: dt.datetime | None = None
+) -> Decision:
     """Open voting, not before the announced time."""
     decision = locked(decision)
     now = clock.now(now)
@@ -305,7 +311,7 @@ def decision_open(*, decision: Decision, actor, now: dt.datetime | None = None) 
 
 @transaction.atomic
 def decision_extend(
-    *, decision: Decision, new_closes_at: dt.datetime, reason: str, actor
+    *, decision: Decision, new_closes_at: dt.datetime, reason: str, actor: User
 ) -> Extension:
     """Extend the voting window with a posted reason, within the rules' maximum."""
     decision = locked(decision)
@@ -347,7 +353,9 @@ def decision_extend(
 
 
 @transaction.atomic
-def decision_close(*, decision: Decision, actor, now: dt.datetime | None = None) -> DecisionResult:
+def decision_close(
+    *, decision: Decision, actor: User | None, now: dt.datetime | None = None
+) -> DecisionResult:
     """Close voting once the window has ended and publish the preliminary result."""
     decision = locked(decision)
     now = clock.now(now)
@@ -363,7 +371,7 @@ def decision_close(*, decision: Decision, actor, now: dt.datetime | None = None)
 
 @transaction.atomic
 def decision_finalise(
-    *, decision: Decision, actor, now: dt.datetime | None = None
+    *, decision: Decision, actor: User | None, now: dt.datetime | None = None
 ) -> DecisionResult:
     """Publish the final result after the objection period."""
     decision = locked(decision)
@@ -386,7 +394,7 @@ def decision_finalise(
     return _publish(decision, ResultStage.FINAL, DecisionStatus.FINAL, actor, now)
 
 
-def _publish(decision, stage, status, actor, now) -> DecisionResult:
+def _publish(decision, stage, status, actor: User | None, now) -> DecisionResult:
     data = decision_tally_json(decision)
     entry = ledger_append(
         decision=decision,
@@ -409,7 +417,7 @@ def _publish(decision, stage, status, actor, now) -> DecisionResult:
 
 
 @transaction.atomic
-def decision_cancel(*, decision: Decision, reason: str, actor) -> Decision:
+def decision_cancel(*, decision: Decision, reason: str, actor: User | None) -> Decision:
     decision = locked(decision)
     if not reason.strip():
         raise ApplicationError(_("Cancelling needs a reason."))

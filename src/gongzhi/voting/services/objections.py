@@ -4,6 +4,7 @@ re-verification of ballots, and how long the papers are kept."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -25,17 +26,21 @@ from ..models import (
     Evidence,
     Objection,
     PaperSheet,
+    ResultStage,
     Reverification,
     ReverificationOutcome,
 )
 from ..notify import tell_objection_answered
 from .ballots import ballot_payload
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 # --- objections ---------------------------------------------------------------
 
 
 def objection_period(decision: Decision) -> tuple[dt.datetime, dt.datetime] | None:
-    preliminary = decision.results.filter(stage="preliminary").first()
+    preliminary = decision.results.at_stage(ResultStage.PRELIMINARY)
     if preliminary is None:
         return None
     return preliminary.published_at, preliminary.published_at + dt.timedelta(
@@ -85,7 +90,7 @@ def objection_lodge(
 
 @transaction.atomic
 def objection_answer(
-    *, objection: Objection, answer: str, actor, now: dt.datetime | None = None
+    *, objection: Objection, answer: str, actor: User | None, now: dt.datetime | None = None
 ) -> Objection:
     decision = locked(objection.decision)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -115,7 +120,7 @@ def reverification_record(
     sheet: PaperSheet,
     method: str,
     outcome: str,
-    actor,
+    actor: User,
     note: str = "",
     evidence: Evidence | None = None,
     now: dt.datetime | None = None,
@@ -180,7 +185,7 @@ def reverification_record(
 def retention_until(decision: Decision) -> dt.date | None:
     """Kept at least for the owners' committee's term and never less than the one-year
     window to revoke a decision (SPC interpretation Art. 12)."""
-    final = decision.results.filter(stage="final").first()
+    final = decision.results.at_stage(ResultStage.FINAL)
     if final is None:
         return None
     from gongzhi.registry.models import OwnersCommittee

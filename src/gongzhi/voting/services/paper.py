@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,11 +31,14 @@ from ..models import (
     RegisterEntry,
 )
 
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
+
 # --- evidence -----------------------------------------------------------------
 
 
 @transaction.atomic
-def evidence_store(*, decision: Decision, kind: str, upload, actor) -> Evidence:
+def evidence_store(*, decision: Decision, kind: str, upload, actor: User | None) -> Evidence:
     """Keep an uploaded image or PDF with its SHA-256, outside the web root."""
     if kind not in EvidenceKind.values:
         raise ApplicationError(_("Unknown kind of evidence."))
@@ -56,7 +60,7 @@ def delivery_record(
     entry: RegisterEntry,
     method: str,
     delivered_at: dt.datetime,
-    actor,
+    actor: User | None,
     delivered_by: str = "",
     recipient: str = "",
     mail_number: str = "",
@@ -140,7 +144,9 @@ def delivery_record_online(*, decision: Decision, entries: Sequence[RegisterEntr
 
 
 @transaction.atomic
-def box_create(*, decision: Decision, label: str, seal_number: str, actor) -> BallotBox:
+def box_create(
+    *, decision: Decision, label: str, seal_number: str, actor: User | None
+) -> BallotBox:
     decision = locked(decision)
     if decision.status not in (DecisionStatus.ANNOUNCED, DecisionStatus.OPEN):
         raise ApplicationError(_("Boxes are set up between the announcement and the close."))
@@ -169,7 +175,7 @@ def box_event(
     at: dt.datetime,
     place: str,
     present: Sequence[str],
-    actor,
+    actor: User,
     seal_intact: bool = True,
     session: CountSession | None = None,
     now: dt.datetime | None = None,

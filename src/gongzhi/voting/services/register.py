@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from ..models import (
     RegisterEntry,
     RegisterOwner,
 )
+
+if TYPE_CHECKING:
+    from gongzhi.accounts.models import User
 
 
 def register_freeze(decision: Decision) -> int:
@@ -115,7 +119,7 @@ CORRECTABLE = {"area", "status", "excluded", "owners"}
 
 @transaction.atomic
 def register_correct(
-    *, entry: RegisterEntry, field: str, value, reason: str, actor
+    *, entry: RegisterEntry, field: str, value, reason: str, actor: User
 ) -> RegisterCorrection:
     """Correct the frozen register before voting opens; the reason is recorded and shown."""
     decision = locked(entry.decision)
@@ -165,7 +169,7 @@ def register_correct(
 
 
 @transaction.atomic
-def canvass_update(*, entry: RegisterEntry, status: str, notes: str, actor) -> Canvass:
+def canvass_update(*, entry: RegisterEntry, status: str, notes: str, actor: User) -> Canvass:
     """Record a door-to-door visit to a unit that has not voted."""
     if status not in CanvassStatus.values:
         raise ApplicationError(_("Unknown canvass status."))

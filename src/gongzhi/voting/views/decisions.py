@@ -245,7 +245,7 @@ def results(request, pk: int):
     """The published result: aggregates only, the rule and its article, the head hash."""
     decision = decision_or_404(pk)
     require_visible(decision, request)
-    result = decision.results.order_by("-published_at").first()
+    result = decision.results.latest_published()
     code = request.GET.get("receipt", "").strip().upper()[:16]
     receipt = selectors.receipt_lookup(decision, code) if code else None
     from ..forms import ObjectionForm

@@ -1,0 +1,81 @@
+"""Owners' decisions: the decision and its items, the frozen register, ballots,
+one-time codes, the tamper-evident ledger, the published results and the paper trail.
+
+Nothing here is edited after the fact: corrections are new rows that supersede
+old ones, and every ballot event is appended to the decision's hash chain.
+"""
+
+from .ballots import Ballot, BallotState, Channel, Confirmation, LedgerEntry, OneTimeCode
+from .decisions import (
+    MATTER_PRESET,
+    PUBLIC_STATUSES,
+    RULE_LEGAL_NAMES,
+    Decision,
+    DecisionItem,
+    DecisionResult,
+    DecisionStatus,
+    Extension,
+    Matter,
+    ResultStage,
+    RulePreset,
+    Scope,
+)
+from .paper import (
+    BallotBox,
+    BoxEvent,
+    BoxEventKind,
+    CountSession,
+    Delivery,
+    DeliveryMethod,
+    Evidence,
+    EvidenceKind,
+    Objection,
+    PaperSheet,
+    Reverification,
+    ReverificationMethod,
+    ReverificationOutcome,
+    SessionStatus,
+    Signature,
+)
+from .register import Canvass, CanvassStatus, RegisterCorrection, RegisterEntry, RegisterOwner
+
+__all__ = [
+    "Matter",
+    "MATTER_PRESET",
+    "RulePreset",
+    "RULE_LEGAL_NAMES",
+    "Scope",
+    "DecisionStatus",
+    "PUBLIC_STATUSES",
+    "Decision",
+    "DecisionItem",
+    "Extension",
+    "ResultStage",
+    "DecisionResult",
+    "RegisterEntry",
+    "RegisterOwner",
+    "RegisterCorrection",
+    "CanvassStatus",
+    "Canvass",
+    "Channel",
+    "BallotState",
+    "Confirmation",
+    "Ballot",
+    "OneTimeCode",
+    "LedgerEntry",
+    "EvidenceKind",
+    "Evidence",
+    "DeliveryMethod",
+    "Delivery",
+    "BallotBox",
+    "BoxEventKind",
+    "BoxEvent",
+    "SessionStatus",
+    "CountSession",
+    "Signature",
+    "PaperSheet",
+    "Objection",
+    "ReverificationMethod",
+    "ReverificationOutcome",
+    "Reverification",
+]
