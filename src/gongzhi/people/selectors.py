@@ -49,9 +49,9 @@ def companies_managed_by(user: Any) -> QuerySet[PropertyCompany]:
     ).distinct()
 
 
-def people_managed_by(user: Any, *, role: str = "") -> QuerySet[Membership]:
+def people_managed_by(user: Any, *, role: str = "", text: str = "") -> QuerySet[Membership]:
     """The roles in force in the user's territory (owners apart: they are many, and
-    they are on the roll)."""
+    they are on the roll); ``text`` finds a name, a user name or a mobile number."""
     scopes = scopes_for(user)
     base = (
         Membership.objects.current()
@@ -63,6 +63,12 @@ def people_managed_by(user: Any, *, role: str = "") -> QuerySet[Membership]:
     )
     if role:
         base = base.filter(role=role)
+    if text:
+        base = base.filter(
+            Q(user__display_name__icontains=text)
+            | Q(user__username__icontains=text)
+            | Q(user__phone__contains=text)
+        )
     if scopes.superuser:
         return base
     areas = areas_managed_by(user)

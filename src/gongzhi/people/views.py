@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -56,11 +57,16 @@ def index(request):
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
+    text = request.GET.get("q", "").strip()[:50]
+    people = selectors.people_managed_by(request.user, role=role, text=text)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "people/index.html",
         {
-            "people": selectors.people_managed_by(request.user, role=role)[:500],
+            "page": page,
+            "people": page.object_list,
+            "q": text,
             "roles": [r for r in Role if r != Role.OWNER],
             "role": role,
             "can_invite": bool(grants.grantable_roles(request.user)),

@@ -229,3 +229,41 @@ def test_the_grant_command_sets_up_the_first_official(town, capsys):
         call_command("grant", "clerk", phone="13900000021", name="李")
     with pytest.raises(CommandError, match="没有名为"):
         call_command("grant", "clerk", area="不存在居民区", phone="13900000021", name="李")
+
+
+def _clerks(area, count, start=0):
+    from gongzhi.accounts.models import Role
+    from gongzhi.registry.tests.factories import MembershipFactory, UserFactory
+
+    for n in range(start, start + count):
+        user = UserFactory(
+            username=f"clerk{n:03d}", display_name=f"干事{n:03d}", phone=f"1390000{n:04d}"
+        )
+        MembershipFactory(user=user, role=Role.CLERK, neighbourhood=area)
+
+
+def test_the_people_list_is_paged_and_searchable_in_constant_queries(client, town):
+    """It stopped silently at 500 before; now every role holder is a page away, and
+    a name or a mobile number finds one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_(client, town.clerk)
+    _clerks(town.area, 10)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/people/").status_code == 200
+    _clerks(town.area, 110, start=10)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get("/people/").content.decode()
+    assert len(many) == len(few)
+    assert first.count('data-testid="person"') == 50 and 'rel="next"' in first
+    last = client.get("/people/?page=3").content.decode()
+    assert last.count('data-testid="person"') == 121 - 100  # 120 clerks and town's own
+    found = client.get("/people/", {"q": "干事042"}).content.decode()
+    assert found.count('data-testid="person"') == 1 and "干事042" in found
+    assert (
+        client.get("/people/", {"q": "13900000077"}).content.decode().count('data-testid="person"')
+        == 1
+    )
+    nobody = client.get("/people/", {"q": "没有这个人"}).content.decode()
+    assert 'data-testid="person"' not in nobody
