@@ -34,7 +34,7 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md §2. The public needs no membership."""
+    """The roles of docs/permissions.md. The public needs no membership."""
 
     SUB_DISTRICT_OFFICIAL = "sub_district_official", _("sub-district official")
     CLERK = "clerk", _("residents' committee clerk")

@@ -1,7 +1,7 @@
 """The demo neighbourhood: the Shuixia (水霞) residents' area of Xianxia Xincun.
 
 The compounds, companies and organisations are those of the reference case
-(DESIGN.md §1). Everything else is INVENTED: unit counts, areas, coordinates,
+(docs/domain.md). Everything else is INVENTED: unit counts, areas, coordinates,
 owners' names, phone numbers and ID numbers. The sub-district is flagged
 ``is_demo`` so every page shows a banner saying so.
 

@@ -78,7 +78,7 @@ def count(holdings: Iterable[Holding]) -> CountResult:
     """Total area and headcount per compound and combined.
 
     A person with units in two compounds is one person in each compound and one
-    person in the combined count (DESIGN.md §4, scope).
+    person in the combined count (docs/legal.md, the scope of a decision).
     """
     result = CountResult()
     persons_per_compound: dict[Hashable, set[PersonKey]] = {}

@@ -7,7 +7,12 @@ from decimal import Decimal
 
 from .ledger import chain_problems
 from .models import Ballot, BallotState, Decision
-from .selectors import decision_tally_json, published_format, tally_json_in_format
+from .selectors import (
+    decision_tally_json,
+    published_format,
+    register_totals_json,
+    tally_json_in_format,
+)
 
 
 @dataclass
@@ -96,6 +101,8 @@ def register_problems(decision: Decision) -> list[str]:
             "the register differs from the one frozen at the announcement "
             f"(after undoing its {len(corrections)} recorded correction(s))"
         )
+    if decision.register_totals and decision.register_totals != register_totals_json(decision):
+        problems.append("the register's stored totals differ from a count of the register")
     return problems
 
 

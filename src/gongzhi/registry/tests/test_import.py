@@ -61,8 +61,9 @@ def test_example_roll_creates_the_registry(neighbourhood):
     unit = Unit.objects.get(compound=compound, number="1-102")
     assert sorted(unit.owners.values_list("identifier", flat=True)) == ["O-0002", "O-0003"]
     assert unit.building.name == "1号楼"
-    # Worked out from DESIGN.md §4: O-0001 (two units) is one person, O-0002+O-0003 one,
-    # the unsold 1-202 (no owner named) one, O-0004 one: 4 persons; area 68.52+68.52+75.10+75.10+90.
+    # Worked out by the counting rules (docs/legal.md): O-0001 (two units) is one
+    # person, O-0002+O-0003 one, the unsold 1-202 (no owner named) one, O-0004 one:
+    # 4 persons; area 68.52+68.52+75.10+75.10+90.
     totals = compound_totals(compounds=[compound]).compounds[compound.pk]
     assert totals.heads == 4
     assert totals.area == Decimal("377.24")

@@ -141,6 +141,12 @@ class Decision(models.Model):
         _("owner witnesses required at a count"), default=10
     )
     announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
+    # Each compound's totals of the frozen register ({compound id: {"area", "heads",
+    # "units"}}), counted when it is frozen and after each correction, so that the
+    # register page need not read every unit; verify_decision recounts them.
+    register_totals = models.JSONField(
+        _("register totals"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
     notice_override_reason = PublicTextField(_("reason for a notice under 15 days"), blank=True)

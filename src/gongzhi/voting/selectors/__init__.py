@@ -14,6 +14,9 @@ from .decisions import (
     holdings,
     receipt_lookup,
     register_entries,
+    register_holdings_and_buildings,
+    register_totals,
+    register_totals_json,
 )
 from .drive import (
     CANVASS_NONE,
@@ -44,6 +47,9 @@ __all__ = [
     "decisions_managed_by",
     "decisions_public",
     "register_entries",
+    "register_holdings_and_buildings",
+    "register_totals",
+    "register_totals_json",
     "holdings",
     "effective_choices",
     "delivered_entries",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from gongzhi.accounts.scopes import scopes_for
 from gongzhi.core.sorting import natural_key
+from gongzhi.registry import headcount
 from gongzhi.registry.headcount import Holding
 
 from ..models import (
@@ -182,3 +184,26 @@ def entry_named(
         name, _space, room = text.rpartition(" ")
         return entries.filter(building_name=name, unit_number=room).first()
     return None
+
+
+def register_totals_json(decision: Decision) -> dict[str, dict[str, object]]:
+    """Each compound's totals of the frozen register, counted now, as stored."""
+    counted = headcount.count(holdings(decision))
+    return {
+        str(compound): {"area": f"{totals.area:.2f}", "heads": totals.heads, "units": totals.units}
+        for compound, totals in counted.compounds.items()
+    }
+
+
+def register_totals(decision: Decision) -> dict[int, headcount.Totals]:
+    """Each compound's totals of the frozen register: as stored when it was frozen or
+    corrected, or counted now for a decision frozen before they were stored."""
+    stored = decision.register_totals or register_totals_json(decision)
+    return {
+        int(compound): headcount.Totals(
+            area=Decimal(str(figures["area"])),
+            heads=int(str(figures["heads"])),
+            units=int(str(figures["units"])),
+        )
+        for compound, figures in stored.items()
+    }

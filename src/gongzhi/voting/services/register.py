@@ -26,6 +26,7 @@ from ..models import (
     RegisterEntry,
     RegisterOwner,
 )
+from ..selectors import register_totals_json
 
 if TYPE_CHECKING:
     from gongzhi.accounts.models import User
@@ -62,7 +63,15 @@ def register_freeze(decision: Decision) -> int:
     ]
     RegisterOwner.objects.bulk_create(links, batch_size=2000)
     refresh_statistics(RegisterEntry, RegisterOwner)
+    register_totals_store(decision)
     return len(created)
+
+
+def register_totals_store(decision: Decision) -> None:
+    """Count the frozen register (area and legal headcount per compound) and keep the
+    figures on the decision for its register page."""
+    decision.register_totals = register_totals_json(decision)
+    decision.save(update_fields=["register_totals"])
 
 
 # Version 2 adds each entry's compound: moving a unit between compounds changes
@@ -162,6 +171,7 @@ def register_correct(
         event="register_corrected",
         payload={"entry": entry.pk, "field": field, "old": old, "new": new, "reason": reason},
     )
+    register_totals_store(decision)
     return correction
 
 

@@ -30,6 +30,14 @@ def test_register_paged_searchable_and_constant_in_queries(client):
     assert len(set(counts)) == 1, counts
     first = client.get(url).content.decode()
     assert len(ROW.findall(first)) == 100
+    # each compound's totals are the legal tally's totals, counted without the ballots
+    from gongzhi.voting.selectors import item_tallies
+
+    for group in item_tallies(decision.items.first())[0].result.outcome.compounds:
+        name = decision.compounds.get(pk=group.compound).name
+        row = first.split(f">{name}</a></td>")[1].split("</tr>")[0]
+        assert f'<td class="num">{group.total.heads}</td>' in row, name
+        assert f"{group.total.area:,.2f}" in row or f"{group.total.area}" in row, name
     assert "page 1 of" in first or "第 1 页" in first
     compound = decision.compounds.order_by("name").first()
     entry = decision.register.filter(compound=compound).exclude(building_name="").first()

@@ -233,3 +233,17 @@ def test_format_one_counts_mixed_owners_under_abstain():
     }
     assert old["compounds"] == [old["combined"]]
     assert tally_json_in_format(data, 2) is data
+
+
+def test_the_register_totals_are_stored_at_the_freeze_and_recounted(voted, capsys):
+    from gongzhi.voting.selectors import register_totals_json
+
+    voted.refresh_from_db()
+    assert voted.register_totals == register_totals_json(voted) != {}
+    figures = voted.register_totals
+    compound = next(iter(figures))
+    figures[compound] = {**figures[compound], "heads": figures[compound]["heads"] + 1}
+    type(voted).objects.filter(pk=voted.pk).update(register_totals=figures)
+    with pytest.raises(CommandError):
+        call_command("verify_decision", str(voted.pk))
+    assert "stored totals differ" in capsys.readouterr().err

@@ -39,11 +39,7 @@ def register(request, pk: int):
     require_visible(decision, request)
     if decision.status == DecisionStatus.DRAFT:
         raise Http404
-    totals = {}
-    item = decision.items.first()
-    if item is not None:
-        for group in selectors.item_tallies(item)[0].result.outcome.compounds:
-            totals[group.compound] = group.total
+    totals = selectors.register_totals(decision)
     counts = dict(
         decision.register.filter(excluded=False)
         .order_by()
