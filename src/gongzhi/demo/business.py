@@ -27,6 +27,7 @@ from gongzhi.partners.models import Agreement, Stage
 from gongzhi.registry.models import Organisation, OrganisationKind, SubDistrict
 
 from .images import tiny_png
+from .names import DEMO_PASSWORD
 
 D = dt.date
 CEREMONY = D(2026, 4, 11)
@@ -96,8 +97,6 @@ REVOKED_SHOP = (
 
 
 def _user(username: str, display_name: str, phone: str = "") -> User:
-    from .builder import DEMO_PASSWORD
-
     user, created = User.objects.get_or_create(username=username)
     user.display_name = display_name
     user.phone = phone or user.phone

@@ -16,6 +16,9 @@ from gongzhi.accounts.models import User
 from gongzhi.registry.models import Compound, Neighbourhood, Owner, PropertyCompany
 from gongzhi.registry.services import MemberSpec
 
+from .builder.decisions import voted_decision
+from .names import OPEN_DECISION, PLAN_TITLE, REFERENCE_DECISION
+
 CASE_TITLE = "水霞居民区四个小区物业集约化管理"
 MERGER_DECISION = "同意四个小区合并为一个物业管理区域"
 COMMITTEE_DECISION = "同意四个小区业主委员会合并，选举产生新一届业主委员会"
@@ -69,8 +72,6 @@ def seed_case(neighbourhood: Neighbourhood, companies: dict[str, PropertyCompany
     from gongzhi.cases.stages import Stage
     from gongzhi.notices import services as notices
     from gongzhi.selection.models import SelectionPlan
-
-    from .builder import PLAN_TITLE, REFERENCE_DECISION, voted_decision
 
     if ConsolidationCase.objects.filter(title=CASE_TITLE).exists():
         return
@@ -443,8 +444,6 @@ def seed_notices(neighbourhood: Neighbourhood) -> None:
     from gongzhi.notices.models import Notice
     from gongzhi.registry.services import current_management_area
     from gongzhi.voting.models import Decision
-
-    from .builder import OPEN_DECISION
 
     if Notice.objects.filter(title="电梯监控及电瓶车充电桩安装进度公示").exists():
         return

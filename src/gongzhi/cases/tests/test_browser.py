@@ -6,7 +6,8 @@ import pytest
 from gongzhi.accounts.models import User
 from gongzhi.cases import services
 from gongzhi.cases.models import ConsolidationCase
-from gongzhi.demo.builder import DEMO_PASSWORD, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD
+from gongzhi.demo.seed import seed_demo
 from gongzhi.registry.models import Compound
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from gongzhi.accounts.models import Membership, User
 from gongzhi.core.models import AuditEvent
-from gongzhi.demo.builder import seed_demo
+from gongzhi.demo.seed import seed_demo
 from gongzhi.registry.models import Compound, Owner, PropertyCompany, SubDistrict, Unit
 from gongzhi.registry.services import roll_import, roll_read
 from gongzhi.voting.models import Decision

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from gongzhi.accounts.models import User
-from gongzhi.demo.builder import seed_demo
+from gongzhi.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ the clerk answers; a visitor then sees the answer without the owner's name."""
 
 import pytest
 
-from gongzhi.demo.builder import DEMO_PASSWORD, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD
+from gongzhi.demo.seed import seed_demo
 from gongzhi.notices.models import Notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

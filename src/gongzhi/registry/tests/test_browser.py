@@ -2,7 +2,8 @@
 
 import pytest
 
-from gongzhi.demo.builder import DEMO_PASSWORD, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD
+from gongzhi.demo.seed import seed_demo
 from gongzhi.registry.models import Compound
 from gongzhi.registry.selectors import compound_totals
 

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from gongzhi.accounts.models import User
-from gongzhi.demo.builder import DEMO_PASSWORD, REFERENCE_DECISION, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD, REFERENCE_DECISION
+from gongzhi.demo.seed import seed_demo
 from gongzhi.registry.models import Compound, PropertyCompany
 from gongzhi.selection import services
 from gongzhi.selection.models import Custody, PanelMember

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from gongzhi.demo.builder import DEMO_PASSWORD, OPEN_DECISION, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD, OPEN_DECISION
+from gongzhi.demo.seed import seed_demo
 from gongzhi.voting.models import Ballot, Decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

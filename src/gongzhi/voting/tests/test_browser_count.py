@@ -6,8 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from gongzhi.demo.builder import DEMO_PASSWORD, OPEN_DECISION, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD, OPEN_DECISION
 from gongzhi.demo.images import tiny_png
+from gongzhi.demo.seed import seed_demo
 from gongzhi.voting.models import Ballot, CountSession, Decision, PaperSheet
 from gongzhi.voting.services import committee_owner_ids
 

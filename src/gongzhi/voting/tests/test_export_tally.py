@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from gongzhi.demo.builder import REFERENCE_DECISION, seed_demo
+from gongzhi.demo.builder import REFERENCE_DECISION
+from gongzhi.demo.seed import seed_demo
 from gongzhi.voting import cli_tally
 from gongzhi.voting.models import Decision
 

@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from gongzhi.accounts.models import User
-from gongzhi.demo.builder import DEMO_PASSWORD, seed_demo
+from gongzhi.demo.builder import DEMO_PASSWORD
+from gongzhi.demo.seed import seed_demo
 
 
 class Command(BaseCommand):

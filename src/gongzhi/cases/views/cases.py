@@ -1,16 +1,17 @@
-"""Pages of a consolidation case: the list, the timeline with what blocks the next
-stage, the actions that move it, its public milestones, and its meetings."""
+"""A consolidation case: the list, the timeline with what blocks the next stage, the
+actions that move it (one handler each, under one permission), its public
+milestones and its calendar."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongzhi.core.errors import ApplicationError
 from gongzhi.core.params import object_or_404, parse_id
@@ -22,53 +23,29 @@ from gongzhi.registry.services import MemberSpec
 from gongzhi.selection.models import SelectionPlan
 from gongzhi.voting.models import Decision, DecisionStatus
 
-from . import lines, selectors, services
-from .forms import (
+from .. import lines, selectors, services
+from ..forms import (
     CaseForm,
-    CloseItemForm,
     FilingForm,
     IntentionForm,
-    MeetingForm,
     MemberForm,
     MergeAreasForm,
     MergeCommitteesForm,
     OpinionForm,
-    RecordForm,
     ReelectionForm,
     TaskForceForm,
     TaskForm,
     WaiverForm,
 )
-from .ics import meetings_ics
-from .models import (
-    ActionItem,
+from ..models import (
     CommitteeFiling,
     ConsolidationCase,
     LegalOpinion,
-    Meeting,
-    MeetingStatus,
     TaskForceMember,
     WorkTask,
 )
-from .stages import Stage
-
-
-def _case(pk: int) -> ConsolidationCase:
-    return get_object_or_404(
-        ConsolidationCase.objects.select_related(
-            "neighbourhood__sub_district",
-            "approval_decision",
-            "selection_plan",
-            "disclosure_notice",
-            "merger_decision",
-            "merger_notice",
-            "merged_area",
-            "committee_decision",
-            "merged_committee",
-            "reelection",
-        ),
-        pk=pk,
-    )
+from ..stages import Stage
+from .common import calendar_download, case_or_404
 
 
 def index(request):
@@ -118,7 +95,7 @@ def new(request):
 
 @login_required
 def detail(request, pk: int):
-    case = _case(pk)
+    case = case_or_404(pk)
     require(request, "cases.view_case", case, reason=_("This case is not one you follow."))
     user = request.user
     manage = user.has_perm("cases.manage_case", case)
@@ -175,7 +152,7 @@ def detail(request, pk: int):
 
 def public(request, pk: int):
     """The milestones anyone may read: stages reached and when, counts, public links."""
-    case = _case(pk)
+    case = case_or_404(pk)
     reached = dict(case.history.values_list("stage", "at"))
     return render(
         request,
@@ -391,7 +368,7 @@ ACTIONS = {
 @require_POST
 def act(request, pk: int, action: str):
     """Every change to a case, by name; each says what it did or why it could not."""
-    case = _case(pk)
+    case = case_or_404(pk)
     require(
         request,
         "cases.manage_case",
@@ -408,7 +385,7 @@ def act(request, pk: int, action: str):
 @login_required
 @require_POST
 def sign_off(request, pk: int, opinion_pk: int):
-    case = _case(pk)
+    case = case_or_404(pk)
     require(request, "cases.sign_off", case, reason=_("The sub-district signs opinions off."))
     opinion = get_object_or_404(LegalOpinion, pk=opinion_pk, case=case)
     attempt(
@@ -421,7 +398,7 @@ def sign_off(request, pk: int, opinion_pk: int):
 
 @login_required
 def opinion_file(request, pk: int, opinion_pk: int):
-    case = _case(pk)
+    case = case_or_404(pk)
     require(request, "cases.view_case", case, reason=_("This case is not one you follow."))
     opinion = get_object_or_404(LegalOpinion, pk=opinion_pk, case=case)
     with opinion.file.open("rb") as handle:
@@ -430,195 +407,10 @@ def opinion_file(request, pk: int, opinion_pk: int):
 
 @login_required
 def case_calendar(request, pk: int):
-    case = _case(pk)
+    case = case_or_404(pk)
     require(request, "cases.view_case", case, reason=_("This case is not one you follow."))
     meetings = case.meetings.all()
     seen = selectors.compounds_seen_by(request.user, case)
     if seen is not None:
         meetings = meetings.filter(compounds__in=seen).distinct()
-    return _ics(request, meetings, case.title, f"case-{case.pk}")
-
-
-def _ics(request, meetings, name: str, filename: str) -> HttpResponse:
-    return download(
-        meetings_ics(meetings, name=name, domain=request.get_host().split(":")[0]),
-        f"{filename}.ics",
-        "text/calendar; charset=utf-8",
-    )
-
-
-# --- meetings ---------------------------------------------------------------------
-
-
-def _meeting(pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("neighbourhood__sub_district", "case"), pk=pk
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_new(request):
-    require(
-        request,
-        "cases.manage_meeting",
-        reason=_("Meetings are organised by the residents' committee and the sub-district."),
-    )
-    compounds = compounds_organised_by(request.user).select_related("neighbourhood")
-    case = None
-    case_id = parse_id(request.GET.get("case") or request.POST.get("case"))
-    if case_id is not None:
-        case = _case(case_id)
-        require(request, "cases.manage_case", case, reason=_("This case is not one you run."))
-        compounds = case.compounds.all()
-    form = MeetingForm(request.POST or None, compounds=compounds)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        chosen = list(data.pop("compounds"))
-        try:
-            meeting = services.meeting_plan(
-                neighbourhood=case.neighbourhood if case else chosen[0].neighbourhood,
-                compounds=chosen,
-                case=case,
-                actor=request.user,
-                **data,
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The meeting is planned."))
-            return redirect("cases:meeting", pk=meeting.pk)
-    return render(request, "cases/meeting_new.html", {"form": form, "case": case})
-
-
-@login_required
-@require_GET
-def meeting(request, pk: int):
-    item = _meeting(pk)
-    require(request, "cases.view_meeting", item, reason=_("This meeting is not one you follow."))
-    manage = request.user.has_perm("cases.manage_meeting", item)
-    carried = []
-    upcoming = selectors.next_four_party(item.neighbourhood)
-    if upcoming is not None and upcoming.pk == item.pk:
-        carried = selectors.overdue_items(neighbourhood=item.neighbourhood)
-    return render(
-        request,
-        "cases/meeting.html",
-        {
-            "meeting": item,
-            "manage": manage,
-            "attendees": item.attendees.all(),
-            "resolutions": item.resolutions.all(),
-            "actions": item.action_items.all(),
-            "carried": carried,
-            "record_form": RecordForm(),
-            "close_form": CloseItemForm(),
-            "planned": item.status == MeetingStatus.PLANNED,
-        },
-    )
-
-
-def _organised_meeting(request, pk: int) -> Meeting:
-    item = _meeting(pk)
-    require(request, "cases.view_meeting", item, reason=_("This meeting is not one you follow."))
-    require(
-        request,
-        "cases.manage_meeting",
-        item,
-        reason=_("Meetings are organised by the residents' committee and the sub-district."),
-    )
-    return item
-
-
-@login_required
-@require_POST
-def meeting_record(request, pk: int):
-    """The attendees, minutes, resolutions and action items of a meeting held."""
-    item = _organised_meeting(request, pk)
-    form = RecordForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            attendees = lines.parse_attendees(data["attendees"])
-            actions = lines.parse_actions(data["actions"])
-        except lines.LinesError as exc:
-            messages.error(request, exc.text(_))
-        else:
-            attempt(
-                request,
-                lambda: services.meeting_record(
-                    meeting=item,
-                    minutes=data["minutes"],
-                    attendees=attendees,
-                    resolutions=data["resolutions"].splitlines(),
-                    actions=actions,
-                    actor=request.user,
-                ),
-                _("The meeting is recorded."),
-            )
-    else:
-        messages.error(request, _("Record the attendees and the minutes."))
-    return redirect("cases:meeting", pk=pk)
-
-
-@login_required
-@require_POST
-def meeting_cancel(request, pk: int):
-    item = _organised_meeting(request, pk)
-    attempt(
-        request,
-        lambda: services.meeting_cancel(meeting=item, actor=request.user),
-        _("The meeting is cancelled."),
-    )
-    return redirect("cases:meeting", pk=pk)
-
-
-@login_required
-@require_POST
-def action_item_close(request, pk: int, item_pk: int):
-    item = _organised_meeting(request, pk)
-    action_item = get_object_or_404(ActionItem, pk=item_pk, meeting=item)
-    closing = CloseItemForm(request.POST)
-    if closing.is_valid():
-        attempt(
-            request,
-            lambda: services.action_item_close(
-                item=action_item,
-                status=closing.cleaned_data["status"],
-                note=closing.cleaned_data["note"],
-                closed_on=timezone.localdate(),
-                actor=request.user,
-            ),
-            _("The action item is closed."),
-        )
-    else:
-        messages.error(request, _("Say how it was closed."))
-    return redirect("cases:meeting", pk=pk)
-
-
-@login_required
-def meeting_calendar(request, pk: int):
-    item = _meeting(pk)
-    require(request, "cases.view_meeting", item, reason=_("This meeting is not one you follow."))
-    return _ics(request, [item], item.title, f"meeting-{item.pk}")
-
-
-@login_required
-def meetings(request):
-    """Every meeting the user follows, newest first, with the calendar feed."""
-    items = selectors.meetings_visible_to(request.user).order_by("-starts_at")
-    if not items.exists() and not request.user.has_perm("cases.manage_meeting"):
-        require(request, "cases.view_meeting", None, reason=_("No meeting concerns you."))
-    return render(
-        request,
-        "cases/meetings.html",
-        {
-            "meetings": items[:200],
-            "can_plan": request.user.has_perm("cases.manage_meeting"),
-            "overdue": [
-                i
-                for i in selectors.overdue_items()
-                if request.user.has_perm("cases.view_meeting", i.meeting)
-            ],
-        },
-    )
+    return calendar_download(request, meetings, case.title, f"case-{case.pk}")
