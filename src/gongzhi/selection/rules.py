@@ -18,19 +18,13 @@ import rules
 from gongzhi.accounts.scopes import scopes_for
 
 from .models import Custody, CustodyRequest, PoolEntry, SelectionPlan
-from .selectors import PUBLIC_PLAN
+from .selectors import PUBLIC_PLAN, districts_of
 
 
 def _compound(obj):
     if isinstance(obj, CustodyRequest | Custody):
         return obj.compound
     return obj
-
-
-def districts_of(sub_districts) -> set[str]:
-    from gongzhi.registry.models import SubDistrict
-
-    return set(SubDistrict.objects.filter(pk__in=sub_districts).values_list("district", flat=True))
 
 
 @rules.predicate

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from gongzhi.accounts.scopes import scopes_for
-from gongzhi.registry.models import Compound, Unit, UnitUse
+from gongzhi.registry.models import Compound, SubDistrict, Unit, UnitUse
 from gongzhi.registry.selectors import compounds_organised_by
 
 from . import scoring
@@ -94,10 +94,13 @@ def plans_visible_to(user) -> QuerySet[SelectionPlan]:
     ).distinct()
 
 
+def districts_of(sub_districts) -> set[str]:
+    """The districts (区) of these sub-districts."""
+    return set(SubDistrict.objects.filter(pk__in=sub_districts).values_list("district", flat=True))
+
+
 def pool_entries_visible_to(user) -> QuerySet[PoolEntry]:
     """The pools of the districts the user's sub-districts belong to."""
-    from .rules import districts_of
-
     scopes = scopes_for(user)
     entries = PoolEntry.objects.select_related("pool", "company")
     if not scopes.superuser:
