@@ -13,21 +13,27 @@ order.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polars as pl
 
 from gongzhi.core.tabular import OLE2_MAGIC, XLSX_MAGIC
-from gongzhi.registry.roll import HEADER_ALIASES, MAX_CELL, MAX_LISTED
+from gongzhi.registry.roll import (
+    DEVELOPER_HELD_STATUSES,
+    HEADER_ALIASES,
+    MAX_CELL,
+    MAX_LISTED,
+    STATUS_VALUES,
+    USE_VALUES,
+)
 
 from .files import BALLOT_ALIASES
 from .tally import CHOICE_WORDS, MIXED, Choice, Rule, Scope, TallyResult, group_result, outcome_of
 
-PADDING = (", ", " ,", "\n ", " \n", " \r", "\t")
 # Unicode's control (Cc) and format (Cf) characters but the line ends, which the full
-# validation refuses in any cell (registry.roll); the ranges as of Unicode 15.
-_STRANGE_RANGES = (
+# validation refuses in any cell (registry.roll checks unicodedata's categories; a
+# test holds this table to them).
+STRANGE_RANGES = (
     (0x0, 0x9), (0xB, 0xC), (0xE, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605),
     (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2),
     (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064),
@@ -35,13 +41,14 @@ _STRANGE_RANGES = (
     (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0001, 0xE0001), (0xE0020, 0xE007F),
 )  # fmt: skip
-STRANGE = re.compile(
-    "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _STRANGE_RANGES) + "]"
-)
+# In Rust's regex syntax (polars), with the line ends and the tab, which a cell that
+# reaches the fast path does not hold either.
+STRANGE = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in STRANGE_RANGES) + "\r\n\t]"
 AREA = r"^\d{1,10}(\.\d{1,2})?$"
-STATUSES = ("sold", "unsold", "undelivered")
-DEVELOPER_STATUSES = ("unsold", "undelivered")
-USES = ("", "residential", "commercial", "parking")
+# The roll's words in English only (the Chinese ones send the file to the full path).
+STATUSES = sorted(word for word, value in STATUS_VALUES.items() if word == value)
+DEVELOPER_STATUSES = sorted(DEVELOPER_HELD_STATUSES)
+USES = ["", *sorted(word for word, value in USE_VALUES.items() if word == value)]
 # Separates a unit's building from its room, and marks the developer's person key:
 # neither can appear in a cell that reaches here (no control characters do).
 SEP = "\x1f"
@@ -50,10 +57,6 @@ DEVELOPER = "\x1edeveloper" + SEP
 
 class StepAside(Exception):
     """The input is not plain enough for this path."""
-
-
-# Rust's regex syntax (polars), for the same characters as STRANGE
-STRANGE_RUST = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _STRANGE_RANGES) + "\r\n\t]"
 
 
 def _frame(path: Path, aliases: dict[str, str]) -> pl.DataFrame:
@@ -85,7 +88,7 @@ def _frame(path: Path, aliases: dict[str, str]) -> pl.DataFrame:
             # blanks around a cell (the full path strips them); a line end, a tab,
             # a control or invisible character inside one (the full path names it)
             | (pl.all().str.strip_chars() != pl.all())
-            | pl.all().str.contains(STRANGE_RUST)
+            | pl.all().str.contains(STRANGE)
         ).any()
     ).item()
     if unusual:

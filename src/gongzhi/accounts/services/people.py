@@ -3,8 +3,6 @@ SMS code, signing in with a code, a new mobile number, the profile."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
@@ -23,9 +21,6 @@ from gongzhi.core.masking import mask_phone
 from ..events import AccountEvent
 from ..models import CodePurpose, User
 from .codes import code_check, code_issue, mobile, sending_limits
-
-if TYPE_CHECKING:
-    from gongzhi.accounts.models import User
 
 MESSAGE_PHONE_TAKEN = gettext_noop("This mobile number already belongs to another account.")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,9 +16,6 @@ from gongzhi.core.errors import ApplicationError
 
 from ..events import AccountEvent
 from ..models import ApiToken, User
-
-if TYPE_CHECKING:
-    from gongzhi.accounts.models import User
 
 TOKEN_PREFIX = "gz_"  # noqa: S105 - a prefix that marks our tokens, not a secret
 TOKEN_LIFETIME = dt.timedelta(days=30)

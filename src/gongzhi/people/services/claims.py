@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -50,9 +49,6 @@ from gongzhi.registry.services import id_number_hash
 from ..events import PeopleEvent
 from ..models import ActivationCode
 from .grants import tell_new_role
-
-if TYPE_CHECKING:
-    from gongzhi.accounts.models import User
 
 ACTIVATION_LIFETIME = dt.timedelta(days=180)
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper

@@ -12,7 +12,7 @@ anything, to set up the first official.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,9 +35,6 @@ from gongzhi.registry.models import (
 from gongzhi.selection.models import PoolEntry
 
 from ..events import PeopleEvent
-
-if TYPE_CHECKING:
-    from gongzhi.accounts.models import User
 
 GRANTED_BY_OFFICIALS = (
     Role.SUB_DISTRICT_OFFICIAL,

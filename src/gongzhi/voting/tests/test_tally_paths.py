@@ -100,6 +100,12 @@ def test_fast_and_full_paths_agree(
         ("compound,unit,area,owners\nA,1,60,O1;;O2\n", "empty co-owner name", False),
         ("compound,unit,area,owners\nA,1,60,O1;\n", "trailing separator", False),
         ("compound,unit,area,owners\nA,1,60,O1;O1\n", "co-owner named twice", False),
+        ("compound,unit,area,owners\nA,1,60,O1\u200b\n", "an invisible character", False),
+        ("compound,unit,area,owners\nA,1,60,O1\x00\n", "a NUL character", False),
+        ("compound,unit,area,owners\nA,1,60\n", "a short row", False),
+        ("compound,unit,area,owners\n" + "长" * 101 + ",1,60,O1\n", "a name too long", False),
+        ("compound,unit,area,owners\nA,1,60,O1\n\nA,2,60,O2\n", "a blank line", True),
+        ("compound,unit,area,owners,status\nA,1,60,O1,sold\nA,2,60,,sold\n", "no owner", False),
     ],
 )
 def test_unusual_input_takes_the_full_path(tmp_path, roll, why, counts):
@@ -180,3 +186,31 @@ def test_co_owners_in_any_order_are_one_person_on_both_paths(tmp_path, owners):
     assert cli_tally.result_json(fast) == cli_tally.result_json(full)
     group = fast.outcome.compounds[0]
     assert (group.total.heads, group.agree.heads, group.disagree.heads) == (2, 1, 1)
+
+
+def test_a_file_in_gbk_takes_the_full_path_and_is_counted(tmp_path):
+    """Excel on a Chinese Windows saves CSV in GBK: polars reads only UTF-8, so the fast
+    path steps aside and the full path decodes it."""
+    roll_path, ballots_path = tmp_path / "roll.csv", tmp_path / "ballots.csv"
+    roll_path.write_bytes("compound,unit,area,owners\n甲,1,60,O1\n甲,2,40,O2\n".encode("gbk"))
+    ballots_path.write_bytes("compound,unit,choice\n甲,1,同意\n".encode("gbk"))
+    assert columnar.counts(roll_path, ballots_path, frozenset()) is None
+    result = cli_tally.compute(
+        roll_path, ballots_path, "civil-code-2021:ordinary", "each", frozenset()
+    )
+    [group] = result.outcome.compounds
+    assert (group.compound, group.agree.heads, group.total.heads) == ("甲", 1, 2)
+
+
+def test_the_fast_paths_strange_characters_are_unicodes_control_and_format_ones():
+    """The fast path refuses by a table what the full validation refuses by category."""
+    import sys
+    import unicodedata
+
+    table = {ch for a, b in columnar.STRANGE_RANGES for ch in range(a, b + 1)}
+    categories = {
+        ch
+        for ch in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(ch)) in ("Cc", "Cf") and chr(ch) not in "\r\n"
+    }
+    assert table == categories
